@@ -1,0 +1,359 @@
+package org.resumableupload.core;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.SeekableByteChannel;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.resumableupload.store.Appender;
+import org.resumableupload.store.CompletedRecord;
+import org.resumableupload.store.PartRecord;
+import org.resumableupload.store.UploadId;
+import org.resumableupload.store.UploadStore;
+
+/**
+ * The only place that knows upload state, for one web application. It serializes writers per upload,
+ * hands each request a {@link WriteSession}, and keeps the running SHA-256 of each upload between
+ * requests. The store is the truth: offsets are read back from it; this registry only caches digests
+ * and locks.
+ *
+ * <p>Takeover rule: a newer request for an upload stops the older one at once (the older keeps and
+ * commits what it wrote, and is told {@link ErrorCode#SUPERSEDED}); then the newer request's start
+ * byte is checked against the offset now stored. Requests that send nothing for
+ * {@link UploadSettings#idleTimeout()} are stopped the same way by {@link #sweep()}.
+ */
+public final class UploadRegistry implements AutoCloseable {
+    private final UploadStore store;
+    private final UploadSettings settings;
+    private final Clock clock;
+    private final Map<UploadId, Entry> entries = new ConcurrentHashMap<>();
+
+    /** Lock, current writer and cached digest of one upload. */
+    static final class Entry {
+        final ReentrantLock lock = new ReentrantLock();
+        WriteSession active;
+        private MessageDigest committedDigest;
+        private long digestedBytes = -1;
+        private boolean removed;
+
+        void rememberDigest(MessageDigest digest, long bytes) {
+            committedDigest = digest;
+            digestedBytes = bytes;
+        }
+    }
+
+    public UploadRegistry(UploadStore store, UploadSettings settings, Clock clock) {
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public UploadSettings settings() {
+        return settings;
+    }
+
+    /**
+     * The upload that {@code owner} calls {@code clientFileId}. Ids are derived (hashed) from both, so
+     * one owner can never name another's upload and the client string never becomes a path.
+     *
+     * @throws UploadException MISSING_FILE_ID if empty, FILE_ID_TOO_LONG above the limit
+     */
+    public UploadId idFor(Owner owner, String clientFileId) throws UploadException {
+        if (clientFileId == null || clientFileId.isEmpty()) {
+            throw new UploadException(ErrorCode.MISSING_FILE_ID);
+        }
+        if (clientFileId.length() > settings.maxIdLength()) {
+            throw new UploadException(ErrorCode.FILE_ID_TOO_LONG,
+                    "X-File-Id is longer than " + settings.maxIdLength() + " characters");
+        }
+        return UploadId.derive(owner.tag(), clientFileId);
+    }
+
+    /**
+     * Bytes durably stored for the upload: its committed offset, its size once complete, 0 if unknown.
+     *
+     * @throws UploadException STORAGE_FAILURE if the store cannot be read
+     */
+    public long storedOffset(Owner owner, UploadId id) throws UploadException {
+        try {
+            Optional<PartRecord> part = ownedPart(owner, id);
+            if (part.isPresent()) {
+                return part.get().offset();
+            }
+            return ownedCompleted(owner, id).map(CompletedRecord::size).orElse(0L);
+        } catch (IOException e) {
+            throw new UploadException(ErrorCode.STORAGE_FAILURE, -1, e);
+        }
+    }
+
+    /**
+     * Starts a request's write to an upload. Stops an older writer of the same upload first.
+     *
+     * @param onStopped told (on another thread) if this session is later stopped by a newer request, by
+     *                  idleness or by shutdown
+     * @throws UploadException TOO_LARGE, PAST_DECLARED_SIZE, OFFSET_MISMATCH (with the stored offset),
+     *                         SIZE_MISMATCH, INSUFFICIENT_STORAGE, STORAGE_FAILURE; nothing changed
+     */
+    public WriteSession begin(Owner owner, UploadId id, AppendRequest request, Consumer<UploadException> onStopped)
+            throws UploadException {
+        long startByte = request.startsOver() ? 0 : request.startByte();
+        refuseOversized(request.declaredSize(), startByte, request.contentLength(), 0);
+        Entry entry = lockedEntry(id);
+        Runnable tellStopped = null;
+        try {
+            if (entry.active != null) {
+                tellStopped = entry.active.stopLocked(ErrorCode.SUPERSEDED);
+            }
+            Optional<PartRecord> part = ownedPart(owner, id);
+            long declaredSize = request.declaredSize();
+            if (!request.startsOver()) {
+                Optional<CompletedRecord> completed = part.isPresent() ? Optional.empty() : ownedCompleted(owner, id);
+                long stored = part.map(PartRecord::offset).orElse(completed.map(CompletedRecord::size).orElse(0L));
+                // The offset must equal what is stored, else 409 and nothing changes.
+                if (startByte != stored) {
+                    throw new UploadException(ErrorCode.OFFSET_MISMATCH, stored);
+                }
+                if (part.isEmpty()) {
+                    // Posting again at the end of a completed upload answers its completion again.
+                    refuseOversized(completed.get().size(), startByte, request.contentLength(), stored);
+                    return new WriteSession(entry, completed.get(), request);
+                }
+                declaredSize = agreedSize(part.get(), declaredSize);
+                refuseOversized(declaredSize, startByte, request.contentLength(), stored);
+            }
+            refuseLowDisk(request, declaredSize, startByte);
+            if (request.startsOver()) {
+                store.createPart(PartRecord.start(id, owner.tag(), request.name(), declaredSize, clock.instant()));
+                entry.rememberDigest(Digests.sha256(), 0);
+            }
+            Appender appender = store.openAppender(id);
+            MessageDigest digest = digestAt(entry, id, appender.committed().offset());
+            WriteSession session = new WriteSession(this, entry, appender, digest, declaredSize, request, onStopped);
+            entry.active = session;
+            return session;
+        } catch (IOException e) {
+            throw new UploadException(isStorageFull(e) ? ErrorCode.INSUFFICIENT_STORAGE : ErrorCode.STORAGE_FAILURE,
+                    -1, e);
+        } finally {
+            entry.lock.unlock();
+            if (tellStopped != null) {
+                tellStopped.run();
+            }
+        }
+    }
+
+    /**
+     * The completed upload {@code id} of {@code owner}.
+     *
+     * @throws UploadException STORAGE_FAILURE if the store cannot be read
+     */
+    public Optional<CompletedRecord> completed(Owner owner, UploadId id) throws UploadException {
+        try {
+            return ownedCompleted(owner, id);
+        } catch (IOException e) {
+            throw new UploadException(ErrorCode.STORAGE_FAILURE, -1, e);
+        }
+    }
+
+    /**
+     * Every completed upload of {@code owner}, newest first.
+     *
+     * @throws UploadException STORAGE_FAILURE if the store cannot be listed
+     */
+    public List<CompletedRecord> completedUploads(Owner owner) throws UploadException {
+        try {
+            return store.listCompleted(owner.tag());
+        } catch (IOException e) {
+            throw new UploadException(ErrorCode.STORAGE_FAILURE, -1, e);
+        }
+    }
+
+    /**
+     * Opens the bytes of {@code owner}'s completed upload {@code id}.
+     *
+     * @throws UploadException NOT_FOUND if there is none for this owner, STORAGE_FAILURE
+     */
+    public SeekableByteChannel openCompleted(Owner owner, UploadId id) throws UploadException {
+        try {
+            if (ownedCompleted(owner, id).isEmpty()) {
+                throw new UploadException(ErrorCode.NOT_FOUND);
+            }
+            return store.openCompleted(id);
+        } catch (IOException e) {
+            throw new UploadException(ErrorCode.STORAGE_FAILURE, -1, e);
+        }
+    }
+
+    /**
+     * Housekeeping, run periodically: stops writers idle longer than the idle timeout and deletes
+     * incomplete uploads untouched for longer than the expiry age.
+     *
+     * @return how many incomplete uploads were deleted
+     * @throws IOException if the store cannot be listed
+     */
+    public int sweep() throws IOException {
+        long idleNanos = settings.idleTimeout().toNanos();
+        long now = System.nanoTime();
+        for (Entry entry : entries.values()) {
+            WriteSession active = entry.active;
+            if (active != null && now - active.lastActivityNanos() > idleNanos) {
+                stop(entry, active, ErrorCode.IDLE_TIMEOUT);
+            }
+        }
+        Instant cutoff = clock.instant().minus(settings.expireAfter());
+        int deleted = 0;
+        for (PartRecord part : store.listParts()) {
+            if (part.updatedAt().isBefore(cutoff) && deleteIfIdle(part.id(), cutoff)) {
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    /** Stops every writer (each keeps what it stored and is told SHUTTING_DOWN). */
+    @Override
+    public void close() {
+        for (Entry entry : new ArrayList<>(entries.values())) {
+            WriteSession active = entry.active;
+            if (active != null) {
+                stop(entry, active, ErrorCode.SHUTTING_DOWN);
+            }
+        }
+    }
+
+    /** How long the sweep waits between runs. */
+    public Duration sweepInterval() {
+        return settings.sweepInterval();
+    }
+
+    CompletedRecord completeLocked(Entry entry, UploadId id, byte[] sha256) throws IOException {
+        CompletedRecord completed = store.complete(id, sha256, clock.instant());
+        entry.removed = true;
+        entries.remove(id, entry);
+        return completed;
+    }
+
+    boolean isStorageFull(IOException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("No space left") || message.contains("Disk quota exceeded")) {
+            return true;
+        }
+        try {
+            return store.usableSpace() < settings.diskReserve();
+        } catch (IOException unknown) {
+            return false;
+        }
+    }
+
+    private void stop(Entry entry, WriteSession session, ErrorCode reason) {
+        Runnable tellStopped;
+        entry.lock.lock();
+        try {
+            tellStopped = entry.active == session ? session.stopLocked(reason) : null;
+        } finally {
+            entry.lock.unlock();
+        }
+        if (tellStopped != null) {
+            tellStopped.run();
+        }
+    }
+
+    private boolean deleteIfIdle(UploadId id, Instant cutoff) throws IOException {
+        Entry entry = lockedEntry(id);
+        try {
+            Optional<PartRecord> current = store.findPart(id);
+            if (entry.active != null || current.isEmpty() || !current.get().updatedAt().isBefore(cutoff)) {
+                return false;
+            }
+            store.deletePart(id);
+            entry.removed = true;
+            entries.remove(id, entry);
+            return true;
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    private Entry lockedEntry(UploadId id) {
+        while (true) {
+            Entry entry = entries.computeIfAbsent(id, ignored -> new Entry());
+            entry.lock.lock();
+            if (!entry.removed) {
+                return entry;
+            }
+            entry.lock.unlock(); // removed while we waited: take the fresh one
+        }
+    }
+
+    private MessageDigest digestAt(Entry entry, UploadId id, long offset) throws IOException {
+        if (entry.committedDigest == null || entry.digestedBytes != offset) {
+            // After a restart the running digest is gone: rebuild it once from the stored prefix.
+            try (InputStream prefix = store.readPart(id)) {
+                entry.rememberDigest(Digests.of(prefix), offset);
+            }
+        }
+        return Digests.copy(entry.committedDigest);
+    }
+
+    private long agreedSize(PartRecord part, long requested) throws UploadException {
+        if (requested < 0) {
+            return part.declaredSize();
+        }
+        // A size, once declared, cannot change; a size declared late cannot be below what is stored.
+        if ((part.sizeKnown() && requested != part.declaredSize()) || requested < part.offset()) {
+            throw new UploadException(ErrorCode.SIZE_MISMATCH, part.offset());
+        }
+        return requested;
+    }
+
+    private void refuseOversized(long declaredSize, long startByte, long contentLength, long stored)
+            throws UploadException {
+        if (declaredSize > settings.maxUploadSize()) {
+            throw new UploadException(ErrorCode.TOO_LARGE, stored);
+        }
+        if (contentLength < 0) {
+            return;
+        }
+        if (declaredSize >= 0 && contentLength > declaredSize - startByte) {
+            throw new UploadException(ErrorCode.PAST_DECLARED_SIZE, stored);
+        }
+        if (contentLength > settings.maxUploadSize() - startByte) {
+            throw new UploadException(ErrorCode.TOO_LARGE, stored);
+        }
+    }
+
+    private void refuseLowDisk(AppendRequest request, long declaredSize, long startByte)
+            throws IOException, UploadException {
+        long coming = request.contentLength() >= 0 ? request.contentLength()
+                : declaredSize >= 0 ? declaredSize - startByte : 0;
+        // Refused before anything is written: the reserve must remain after this body.
+        if (store.usableSpace() - coming < settings.diskReserve()) {
+            throw new UploadException(ErrorCode.INSUFFICIENT_STORAGE, request.startsOver() ? 0 : startByte);
+        }
+    }
+
+    private Optional<PartRecord> ownedPart(Owner owner, UploadId id) throws IOException, UploadException {
+        Optional<PartRecord> part = store.findPart(id);
+        if (part.isPresent() && !part.get().ownerTag().equals(owner.tag())) {
+            throw new UploadException(ErrorCode.NOT_FOUND);
+        }
+        return part;
+    }
+
+    private Optional<CompletedRecord> ownedCompleted(Owner owner, UploadId id) throws IOException, UploadException {
+        Optional<CompletedRecord> completed = store.findCompleted(id);
+        if (completed.isPresent() && !completed.get().ownerTag().equals(owner.tag())) {
+            throw new UploadException(ErrorCode.NOT_FOUND);
+        }
+        return completed;
+    }
+}

@@ -1,0 +1,271 @@
+package org.resumableupload.core;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.resumableupload.store.Appender;
+import org.resumableupload.store.CompletedRecord;
+
+/**
+ * The one writer of an upload while a request's body streams in. Made by
+ * {@link UploadRegistry#begin}; the front end feeds it the body with {@link #write}, then calls
+ * {@link #finish} when the body arrived whole or {@link #abort} when it was cut.
+ *
+ * <p>Rules it keeps:
+ * <ul>
+ *   <li>A byte counts once committed: data forced, then the offset recorded. Commits happen at the end
+ *       of the body, when the body is cut, when another request takes over, and every
+ *       {@link UploadSettings#checkpointBytes()} bytes of a body whose length was known up front.</li>
+ *   <li>A refused body (past the size, bad digest) changes nothing: its bytes are discarded.</li>
+ *   <li>A body with a digest is never committed before the digest is checked.</li>
+ * </ul>
+ * Thread-safe: every method takes the upload's lock, which {@link UploadRegistry} also takes to stop
+ * this session when a newer request arrives.
+ */
+public final class WriteSession {
+    private enum State { ACTIVE, FINISHED, STOPPED }
+
+    private final UploadRegistry.Entry entry;
+    private final UploadRegistry registry;
+    private final Appender appender;
+    private final MessageDigest fileHasher;
+    private final MessageDigest chunkHasher;
+    private final AppendRequest request;
+    private final Consumer<UploadException> onStopped;
+    private final CompletedRecord alreadyCompleted;
+    private long declaredSize;
+    private MessageDigest committedFileHasher;
+    private State state = State.ACTIVE;
+    private UploadException stopReason;
+    private volatile long lastActivityNanos = System.nanoTime();
+
+    WriteSession(UploadRegistry registry, UploadRegistry.Entry entry, Appender appender, MessageDigest fileHasher,
+                 long declaredSize, AppendRequest request, Consumer<UploadException> onStopped) {
+        this.registry = registry;
+        this.entry = entry;
+        this.appender = appender;
+        this.fileHasher = fileHasher;
+        this.committedFileHasher = Digests.copy(fileHasher);
+        this.declaredSize = declaredSize;
+        this.request = request;
+        this.chunkHasher = request.chunkSha256() == null ? null : Digests.sha256();
+        this.onStopped = onStopped;
+        this.alreadyCompleted = null;
+    }
+
+    /** A session on an upload that is already complete: only an empty body at its end is accepted. */
+    WriteSession(UploadRegistry.Entry entry, CompletedRecord completed, AppendRequest request) {
+        this.registry = null;
+        this.entry = entry;
+        this.appender = null;
+        this.fileHasher = null;
+        this.chunkHasher = null;
+        this.onStopped = ignored -> { };
+        this.request = request;
+        this.alreadyCompleted = completed;
+        this.declaredSize = completed.size();
+    }
+
+    /**
+     * Appends {@code length} bytes of {@code bytes}.
+     *
+     * @throws UploadException PAST_DECLARED_SIZE or TOO_LARGE when the body would pass the declared or
+     *                         maximum size (the whole body is discarded); SUPERSEDED, IDLE_TIMEOUT or
+     *                         SHUTTING_DOWN when this session was stopped; INSUFFICIENT_STORAGE or
+     *                         STORAGE_FAILURE when the disk failed (uncommitted bytes discarded)
+     */
+    public void write(byte[] bytes, int offset, int length) throws UploadException {
+        entry.lock.lock();
+        try {
+            ensureActive();
+            if (alreadyCompleted != null) {
+                if (length > 0) {
+                    state = State.FINISHED;
+                    throw new UploadException(ErrorCode.PAST_DECLARED_SIZE, alreadyCompleted.size());
+                }
+                return;
+            }
+            long position = appender.position();
+            // Not one byte past the declared size (or the maximum) is stored: the body is refused whole.
+            long limit = declaredSize >= 0 ? declaredSize : registry.settings().maxUploadSize();
+            if (length > limit - position) {
+                throw refuse(declaredSize >= 0 ? ErrorCode.PAST_DECLARED_SIZE : ErrorCode.TOO_LARGE);
+            }
+            appender.write(ByteBuffer.wrap(bytes, offset, length));
+            fileHasher.update(bytes, offset, length);
+            if (chunkHasher != null) {
+                chunkHasher.update(bytes, offset, length);
+            }
+            lastActivityNanos = System.nanoTime();
+            if (mayCheckpoint() && position + length - appender.committed().offset()
+                    >= registry.settings().checkpointBytes()) {
+                commit();
+            }
+        } catch (IOException e) {
+            throw storageFailed(e);
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    /**
+     * The body arrived whole: checks its digest, commits it, and completes the upload when it reached
+     * the declared size (or, with no declared size, because a whole body is the rest of the file).
+     *
+     * @return the offset now stored and, if complete, the completed upload
+     * @throws UploadException DIGEST_MISMATCH (the body is discarded), a stop reason, or a storage error
+     */
+    public WriteOutcome finish() throws UploadException {
+        entry.lock.lock();
+        try {
+            ensureActive();
+            state = State.FINISHED;
+            if (alreadyCompleted != null) {
+                return new WriteOutcome(alreadyCompleted.size(), Optional.of(alreadyCompleted));
+            }
+            long received = appender.position() - startOffset();
+            if (request.contentLength() >= 0 && received != request.contentLength()) {
+                // The container should have reported a cut body; never complete on a short one.
+                commit();
+                return end(new WriteOutcome(appender.committed().offset(), Optional.empty()));
+            }
+            if (chunkHasher != null && !MessageDigest.isEqual(chunkHasher.digest(), request.chunkSha256())) {
+                throw refuse(ErrorCode.DIGEST_MISMATCH);
+            }
+            boolean complete = declaredSize < 0 || appender.position() == declaredSize;
+            if (complete && declaredSize < 0) {
+                declaredSize = appender.position();
+            }
+            commit();
+            if (!complete) {
+                return end(new WriteOutcome(appender.committed().offset(), Optional.empty()));
+            }
+            appender.close();
+            CompletedRecord completed = registry.completeLocked(entry, appender.committed().id(),
+                    fileHasher.digest());
+            return end(new WriteOutcome(completed.size(), Optional.of(completed)));
+        } catch (IOException e) {
+            throw storageFailed(e);
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    /**
+     * The body was cut short (connection lost, client gone): keeps what arrived, unless the body
+     * carried a digest that can no longer be checked. Never completes the upload. Safe to call after
+     * the session ended.
+     */
+    public void abort() {
+        entry.lock.lock();
+        try {
+            if (state == State.ACTIVE) {
+                state = State.STOPPED;
+                settleQuietly();
+            }
+        } finally {
+            entry.lock.unlock();
+        }
+    }
+
+    /** Nanosecond time of the last byte written, for idle detection. */
+    long lastActivityNanos() {
+        return lastActivityNanos;
+    }
+
+    /**
+     * Stops this session for {@code reason} (another request took over, it sat idle, the server is
+     * stopping), keeping what it wrote. Caller holds the upload's lock.
+     *
+     * @return the notification to run once the lock is released, or null if it had ended already
+     */
+    Runnable stopLocked(ErrorCode reason) {
+        if (state != State.ACTIVE) {
+            return null;
+        }
+        state = State.STOPPED;
+        settleQuietly();
+        stopReason = new UploadException(reason, appender.committed().offset());
+        UploadException told = stopReason;
+        return () -> onStopped.accept(told);
+    }
+
+    private long startOffset() {
+        return request.startsOver() ? 0 : request.startByte();
+    }
+
+    private boolean mayCheckpoint() {
+        // A body of unknown length may yet be refused, and a digest is checked only at the end.
+        return request.contentLength() >= 0 && chunkHasher == null;
+    }
+
+    private void commit() throws IOException {
+        appender.commit(declaredSize);
+        committedFileHasher = Digests.copy(fileHasher);
+        entry.rememberDigest(committedFileHasher, appender.committed().offset());
+    }
+
+    private void ensureActive() throws UploadException {
+        if (state == State.STOPPED && stopReason != null) {
+            throw stopReason;
+        }
+        if (state != State.ACTIVE) {
+            throw new UploadException(ErrorCode.SUPERSEDED, "this request's upload has ended");
+        }
+    }
+
+    private UploadException refuse(ErrorCode code) throws IOException {
+        state = State.FINISHED;
+        // Bodies that may be refused mid-stream (unknown length, or with a digest) are never
+        // checkpointed, so this takes the upload back to where the request started.
+        appender.discardUncommitted();
+        end(null);
+        return new UploadException(code, appender.committed().offset());
+    }
+
+    private UploadException storageFailed(IOException cause) {
+        state = State.FINISHED;
+        try {
+            appender.discardUncommitted();
+        } catch (IOException ignored) {
+            // The committed record still holds; the tail is cut off when the upload is next opened.
+        }
+        end(null);
+        long committed = appender.committed().offset();
+        return new UploadException(registry.isStorageFull(cause) ? ErrorCode.INSUFFICIENT_STORAGE
+                : ErrorCode.STORAGE_FAILURE, committed, cause);
+    }
+
+    private void settleQuietly() {
+        try {
+            if (chunkHasher != null) {
+                appender.discardUncommitted(); // unverified bytes never count
+            } else {
+                commit();
+            }
+        } catch (IOException e) {
+            try {
+                appender.discardUncommitted();
+            } catch (IOException ignored) {
+                // The tail is cut off when the upload is next opened.
+            }
+        }
+        end(null);
+    }
+
+    private WriteOutcome end(WriteOutcome outcome) {
+        if (appender != null) {
+            try {
+                appender.close();
+            } catch (IOException ignored) {
+                // Closing a file we only appended to and committed loses nothing.
+            }
+        }
+        if (entry.active == this) {
+            entry.active = null;
+        }
+        return outcome;
+    }
+}

@@ -1,0 +1,119 @@
+package org.resumableupload.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.SeekableByteChannel;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where upload bytes and their records live. The store is the truth about every upload: offsets are
+ * read back from it, never from memory. An upload is either a <em>part</em> (incomplete, growing) or
+ * <em>completed</em>; one id may have both while a completed upload is being uploaded again.
+ *
+ * <p>Implementations are thread-safe across different ids; the caller serializes access to one id.
+ * Every method may throw {@link IOException} when the medium fails.
+ */
+public interface UploadStore {
+
+    /**
+     * The incomplete upload {@code id}, as last committed.
+     *
+     * @return empty if there is no such part
+     * @throws IOException if the record exists but cannot be read
+     */
+    Optional<PartRecord> findPart(UploadId id) throws IOException;
+
+    /**
+     * The completed upload {@code id}.
+     *
+     * @return empty if {@code id} never completed (or was deleted)
+     * @throws IOException if the record exists but cannot be read
+     */
+    Optional<CompletedRecord> findCompleted(UploadId id) throws IOException;
+
+    /**
+     * Creates the part {@code record.id()} empty, replacing any part of that id (a start-over). A
+     * completed upload of the same id is left alone until the new part completes.
+     *
+     * @param record the new part; its offset must be 0
+     * @throws IOException if it cannot be created durably
+     */
+    void createPart(PartRecord record) throws IOException;
+
+    /**
+     * Opens the part for appending at its committed offset. Bytes past the committed offset (left by a
+     * crash) are cut off first.
+     *
+     * @throws java.nio.file.NoSuchFileException if there is no such part
+     * @throws IOException if it cannot be opened
+     */
+    Appender openAppender(UploadId id) throws IOException;
+
+    /**
+     * Reads the committed bytes of the part from the start (to rebuild a digest after a restart).
+     *
+     * @throws java.nio.file.NoSuchFileException if there is no such part
+     * @throws IOException if it cannot be opened
+     */
+    InputStream readPart(UploadId id) throws IOException;
+
+    /**
+     * Turns the part into a completed upload, atomically: readers see either the part or the
+     * completed file, and a crash in between is finished on the next {@link #findPart} or
+     * {@link #recover()}. The part's committed offset is the completed size. Replaces an earlier
+     * completed upload of the same id.
+     *
+     * @param sha256      digest of the whole file
+     * @param completedAt completion time
+     * @return the completed record
+     * @throws java.nio.file.NoSuchFileException if there is no such part
+     * @throws IOException if the move fails; the part then remains as it was
+     */
+    CompletedRecord complete(UploadId id, byte[] sha256, Instant completedAt) throws IOException;
+
+    /**
+     * Opens the bytes of a completed upload for reading at any position.
+     *
+     * @throws java.nio.file.NoSuchFileException if there is no such completed upload
+     * @throws IOException if it cannot be opened
+     */
+    SeekableByteChannel openCompleted(UploadId id) throws IOException;
+
+    /**
+     * Deletes the part {@code id} (bytes and record). Does nothing if there is none.
+     *
+     * @throws IOException if it exists and cannot be deleted
+     */
+    void deletePart(UploadId id) throws IOException;
+
+    /**
+     * Every incomplete upload in the store.
+     *
+     * @throws IOException if the store cannot be listed
+     */
+    List<PartRecord> listParts() throws IOException;
+
+    /**
+     * The completed uploads of one owner, newest first.
+     *
+     * @throws IOException if the store cannot be listed
+     */
+    List<CompletedRecord> listCompleted(String ownerTag) throws IOException;
+
+    /**
+     * Bytes that can still be written, as the medium reports it.
+     *
+     * @throws IOException if the medium cannot tell
+     */
+    long usableSpace() throws IOException;
+
+    /**
+     * Finishes what a crash interrupted (half-done completions, stray temporary files). Called once at
+     * start-up; safe to call again.
+     *
+     * @throws IOException if the store cannot be read
+     */
+    void recover() throws IOException;
+}

@@ -1,0 +1,129 @@
+package org.resumableupload.web;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.resumableupload.core.UploadException;
+import org.resumableupload.core.WriteOutcome;
+import org.resumableupload.core.WriteSession;
+
+/**
+ * Streams one request body into its {@link WriteSession} as the container reports bytes ready, then
+ * answers. Exactly one answer is written, whichever comes first: the body's end, a refusal, the
+ * connection's failure, or the registry stopping the session.
+ */
+final class BodyReader implements ReadListener {
+    private static final Logger LOG = Logger.getLogger(BodyReader.class.getName());
+    private static final int BUFFER_BYTES = 64 * 1024;
+
+    private final HttpServletResponse response;
+    private final byte[] buffer = new byte[BUFFER_BYTES];
+    private AsyncContext async;
+    private WriteSession session;
+    private ServletInputStream body;
+    private UploadException stoppedBeforeStart;
+    private boolean answered;
+
+    BodyReader(HttpServletResponse response) {
+        this.response = response;
+    }
+
+    /** Starts reading; called once the session exists and the request is async. */
+    void start(AsyncContext async, WriteSession session, ServletInputStream body) {
+        UploadException stopped;
+        synchronized (this) {
+            this.async = async;
+            this.session = session;
+            this.body = body;
+            stopped = stoppedBeforeStart;
+        }
+        if (stopped != null) {
+            answer(stopped);
+            return;
+        }
+        body.setReadListener(this);
+    }
+
+    @Override
+    public void onDataAvailable() {
+        try {
+            while (!isAnswered() && body.isReady()) {
+                int bytesRead = body.read(buffer);
+                if (bytesRead < 0) {
+                    return; // onAllDataRead follows
+                }
+                session.write(buffer, 0, bytesRead);
+            }
+        } catch (UploadException e) {
+            answer(e);
+        } catch (IOException e) {
+            onError(e);
+        }
+    }
+
+    @Override
+    public void onAllDataRead() {
+        try {
+            WriteOutcome outcome = session.finish();
+            answer(outcome);
+        } catch (UploadException e) {
+            answer(e);
+        }
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        // The body was cut: keep what arrived; the client resumes from the stored offset.
+        session.abort();
+        LOG.log(Level.FINE, "upload body cut short", failure);
+        synchronized (this) {
+            if (answered) {
+                return;
+            }
+            answered = true;
+        }
+        async.complete();
+    }
+
+    /** The registry stopped this session (newer request, idle, shutdown). */
+    void stopped(UploadException reason) {
+        synchronized (this) {
+            if (async == null) {
+                stoppedBeforeStart = reason;
+                return;
+            }
+        }
+        answer(reason);
+    }
+
+    private synchronized boolean isAnswered() {
+        return answered;
+    }
+
+    private void answer(Object result) {
+        synchronized (this) {
+            if (answered) {
+                return;
+            }
+            answered = true;
+        }
+        try {
+            if (result instanceof WriteOutcome outcome && outcome.isComplete()) {
+                Responses.completed(response, outcome.completed().get());
+            } else if (result instanceof WriteOutcome outcome) {
+                Responses.stored(response, outcome.offset());
+            } else {
+                session.abort(); // a refusal has already settled the session; a stop too
+                Responses.error(response, (UploadException) result);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "could not answer an upload request", e);
+        } finally {
+            async.complete();
+        }
+    }
+}

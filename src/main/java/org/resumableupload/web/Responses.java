@@ -1,0 +1,95 @@
+package org.resumableupload.web;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HexFormat;
+import org.resumableupload.core.ErrorCode;
+import org.resumableupload.core.UploadException;
+import org.resumableupload.store.CompletedRecord;
+
+/**
+ * Writes every response the servlets send; the only place that turns an {@link ErrorCode} into a
+ * status line. Error bodies are a short plain-text reason, never a stack trace.
+ */
+final class Responses {
+    static final String UPLOAD_OFFSET = "Upload-Offset";
+    static final String REPR_DIGEST = "Repr-Digest";
+
+    private Responses() {
+    }
+
+    /** The refusal {@code e}: its status, its reason, and the stored offset when it has one. */
+    static void error(HttpServletResponse response, UploadException e) throws IOException {
+        if (response.isCommitted()) {
+            return; // the status line is gone already; the connection is closed by the container
+        }
+        response.resetBuffer(); // keeps headers already set, such as a newly issued owner cookie
+        response.setStatus(e.code().httpStatus());
+        common(response);
+        StringBuilder body = new StringBuilder(e.getMessage()).append('\n');
+        if (e.storedOffset().isPresent()) {
+            long stored = e.storedOffset().getAsLong();
+            response.setHeader(UPLOAD_OFFSET, Long.toString(stored));
+            body.append("offset: ").append(stored).append('\n');
+        }
+        text(response, body.toString());
+    }
+
+    /** 405 with the methods the resource does allow. */
+    static void methodNotAllowed(HttpServletResponse response, String allowed) throws IOException {
+        response.setHeader("Allow", allowed);
+        error(response, new UploadException(ErrorCode.METHOD_NOT_ALLOWED));
+    }
+
+    /** {@code GET status}: the stored offset as a decimal number. */
+    static void offset(HttpServletResponse response, long stored) throws IOException {
+        response.setStatus(HttpServletResponse.SC_OK);
+        common(response);
+        response.setHeader(UPLOAD_OFFSET, Long.toString(stored));
+        text(response, Long.toString(stored));
+    }
+
+    /** A chunk was stored and the upload is not complete yet: 204 with the new offset. */
+    static void stored(HttpServletResponse response, long offset) {
+        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+        common(response);
+        response.setHeader(UPLOAD_OFFSET, Long.toString(offset));
+    }
+
+    /** The upload is complete: 200 with its size and SHA-256 (RFC 9530 {@code Repr-Digest} and JSON). */
+    static void completed(HttpServletResponse response, CompletedRecord completed) throws IOException {
+        response.setStatus(HttpServletResponse.SC_OK);
+        common(response);
+        response.setHeader(UPLOAD_OFFSET, Long.toString(completed.size()));
+        response.setHeader(REPR_DIGEST, "sha-256=:" + Base64.getEncoder().encodeToString(completed.sha256()) + ":");
+        json(response, Json.object()
+                .field("id", completed.id().value())
+                .field("name", completed.name())
+                .field("size", completed.size())
+                .field("sha256", HexFormat.of().formatHex(completed.sha256()))
+                .field("completedAt", completed.completedAt().toString())
+                .toString());
+    }
+
+    static void json(HttpServletResponse response, String json) throws IOException {
+        response.setContentType("application/json;charset=UTF-8");
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    /** Headers every API response carries. */
+    static void common(HttpServletResponse response) {
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+    }
+
+    private static void text(HttpServletResponse response, String body) throws IOException {
+        response.setContentType("text/plain;charset=UTF-8");
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+}

@@ -1,0 +1,107 @@
+package org.resumableupload.web;
+
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.resumableupload.core.UploadRegistry;
+import org.resumableupload.core.UploadSettings;
+import org.resumableupload.store.disk.DiskUploadStore;
+
+/**
+ * Builds the application once: settings, store, {@link UploadRegistry} (kept as the context attribute
+ * {@link #REGISTRY}), the servlets, and the sweeper that stops idle writers and deletes expired
+ * uploads. Declared in {@code WEB-INF/web.xml}, so containers need no annotation scanning.
+ *
+ * <p>Each setting {@code upload.x} is read from the system property {@code upload.x}, else the
+ * environment variable {@code UPLOAD_X} (camel case split by '_'), else the context init-param
+ * {@code upload.x}, else its default.
+ */
+public final class UploadContextListener implements ServletContextListener {
+    /** Context attribute under which the registry is kept. */
+    public static final String REGISTRY = UploadRegistry.class.getName();
+    private static final Logger LOG = Logger.getLogger(UploadContextListener.class.getName());
+
+    private UploadRegistry registry;
+    private ScheduledExecutorService sweeper;
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        UploadSettings settings = UploadSettings.from(key -> lookup(context, key));
+        try {
+            DiskUploadStore store = new DiskUploadStore(settings.storageDir());
+            store.recover();
+            registry = new UploadRegistry(store, settings, Clock.systemUTC());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the upload directory " + settings.storageDir(), e);
+        }
+        context.setAttribute(REGISTRY, registry);
+        Owners owners = new Owners();
+        ServletRegistration.Dynamic status = context.addServlet("status", new StatusServlet(registry, owners));
+        status.addMapping("/status");
+        ServletRegistration.Dynamic upload = context.addServlet("upload", new UploadServlet(registry, owners));
+        upload.setAsyncSupported(true);
+        upload.addMapping("/upload");
+        sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "upload-sweeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = settings.sweepInterval().toMillis();
+        sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+        LOG.info(() -> "resumable-upload storing under " + settings.storageDir().toAbsolutePath());
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+        }
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    private void sweep() {
+        try {
+            int deleted = registry.sweep();
+            if (deleted > 0) {
+                LOG.info(() -> "deleted " + deleted + " expired incomplete uploads");
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "upload sweep failed; it runs again later", e);
+        }
+    }
+
+    static String lookup(ServletContext context, String key) {
+        return firstSet(System::getProperty, System::getenv, context::getInitParameter, key);
+    }
+
+    private static String firstSet(Function<String, String> properties, Function<String, String> environment,
+                                   Function<String, String> initParams, String key) {
+        String value = properties.apply(key);
+        if (value == null) {
+            value = environment.apply(environmentName(key));
+        }
+        if (value == null) {
+            value = initParams.apply(key);
+        }
+        return value;
+    }
+
+    /** {@code upload.maxSize} → {@code UPLOAD_MAX_SIZE}. */
+    static String environmentName(String key) {
+        return key.replaceAll("([a-z])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(Locale.ROOT);
+    }
+}
