@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import org.resumableupload.core.ErrorCode;
 import org.resumableupload.core.UploadException;
 import org.resumableupload.store.CompletedRecord;
@@ -64,13 +65,25 @@ final class Responses {
         common(response);
         response.setHeader(UPLOAD_OFFSET, Long.toString(completed.size()));
         response.setHeader(REPR_DIGEST, "sha-256=:" + Base64.getEncoder().encodeToString(completed.sha256()) + ":");
-        json(response, Json.object()
+        json(response, describe(completed).toString());
+    }
+
+    /** {@code GET /files}: the owner's completed uploads, newest first. */
+    static void completedList(HttpServletResponse response, List<CompletedRecord> files) throws IOException {
+        response.setStatus(HttpServletResponse.SC_OK);
+        common(response);
+        Json list = Json.array();
+        files.forEach(file -> list.element(describe(file)));
+        json(response, list.toString());
+    }
+
+    private static Json describe(CompletedRecord completed) {
+        return Json.object()
                 .field("id", completed.id().value())
                 .field("name", completed.name())
                 .field("size", completed.size())
                 .field("sha256", HexFormat.of().formatHex(completed.sha256()))
-                .field("completedAt", completed.completedAt().toString())
-                .toString());
+                .field("completedAt", completed.completedAt().toString());
     }
 
     static void json(HttpServletResponse response, String json) throws IOException {

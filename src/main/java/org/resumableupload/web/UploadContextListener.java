@@ -53,6 +53,8 @@ public final class UploadContextListener implements ServletContextListener {
         ServletRegistration.Dynamic upload = context.addServlet("upload", new UploadServlet(registry, owners));
         upload.setAsyncSupported(true);
         upload.addMapping("/upload");
+        ServletRegistration.Dynamic files = context.addServlet("files", new FilesServlet(registry, owners));
+        files.addMapping("/files", "/files/*");
         sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "upload-sweeper");
             thread.setDaemon(true);
