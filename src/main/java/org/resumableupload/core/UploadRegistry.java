@@ -24,7 +24,7 @@ import org.resumableupload.store.UploadStore;
  * The only place that knows upload state, for one web application. It serializes writers per upload,
  * hands each request a {@link WriteSession}, and keeps the running SHA-256 of each upload between
  * requests. The store is the truth: offsets are read back from it; this registry only caches digests
- * and locks.
+ * and locks. Every access to one upload's stored state happens under that upload's lock.
  *
  * <p>Takeover rule: a newer request for an upload stops the older one at once (the older keeps and
  * commits what it wrote, and is told {@link ErrorCode#SUPERSEDED}); then the newer request's start
@@ -84,6 +84,7 @@ public final class UploadRegistry implements AutoCloseable {
      * @throws UploadException STORAGE_FAILURE if the store cannot be read
      */
     public long storedOffset(Owner owner, UploadId id) throws UploadException {
+        Entry entry = lockedEntry(id);
         try {
             Optional<PartRecord> part = ownedPart(owner, id);
             if (part.isPresent()) {
@@ -92,6 +93,8 @@ public final class UploadRegistry implements AutoCloseable {
             return ownedCompleted(owner, id).map(CompletedRecord::size).orElse(0L);
         } catch (IOException e) {
             throw new UploadException(ErrorCode.STORAGE_FAILURE, -1, e);
+        } finally {
+            unlock(entry, id);
         }
     }
 
@@ -144,7 +147,7 @@ public final class UploadRegistry implements AutoCloseable {
             throw new UploadException(isStorageFull(e) ? ErrorCode.INSUFFICIENT_STORAGE : ErrorCode.STORAGE_FAILURE,
                     -1, e);
         } finally {
-            entry.lock.unlock();
+            unlock(entry, id);
             if (tellStopped != null) {
                 tellStopped.run();
             }
@@ -281,6 +284,15 @@ public final class UploadRegistry implements AutoCloseable {
         } finally {
             entry.lock.unlock();
         }
+    }
+
+    /** Unlocks, dropping the entry if it holds nothing worth keeping (so unknown ids leave no trace). */
+    private void unlock(Entry entry, UploadId id) {
+        if (entry.active == null && entry.committedDigest == null && !entry.removed) {
+            entry.removed = true;
+            entries.remove(id, entry);
+        }
+        entry.lock.unlock();
     }
 
     private Entry lockedEntry(UploadId id) {

@@ -239,6 +239,9 @@ public final class WriteSession {
     }
 
     private void settleQuietly() {
+        if (appender == null) {
+            return; // an already completed upload: nothing was written
+        }
         try {
             if (chunkHasher != null) {
                 appender.discardUncommitted(); // unverified bytes never count

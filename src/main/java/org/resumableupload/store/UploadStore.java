@@ -12,13 +12,15 @@ import java.util.Optional;
  * read back from it, never from memory. An upload is either a <em>part</em> (incomplete, growing) or
  * <em>completed</em>; one id may have both while a completed upload is being uploaded again.
  *
- * <p>Implementations are thread-safe across different ids; the caller serializes access to one id.
+ * <p>Implementations are thread-safe across different ids; the caller serializes access to one id
+ * (except {@link #listParts()} and {@link #listCompleted}, which may run at any time).
  * Every method may throw {@link IOException} when the medium fails.
  */
 public interface UploadStore {
 
     /**
-     * The incomplete upload {@code id}, as last committed.
+     * The incomplete upload {@code id}, as last committed. Finishes a completion that a crash or a
+     * failure interrupted (then the part is gone and {@link #findCompleted} has it).
      *
      * @return empty if there is no such part
      * @throws IOException if the record exists but cannot be read
@@ -89,7 +91,8 @@ public interface UploadStore {
     void deletePart(UploadId id) throws IOException;
 
     /**
-     * Every incomplete upload in the store.
+     * Every incomplete upload in the store, as its record says (an interrupted completion is listed
+     * as a part until {@link #findPart} or {@link #recover()} finishes it).
      *
      * @throws IOException if the store cannot be listed
      */

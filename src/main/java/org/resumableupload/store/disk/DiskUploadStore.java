@@ -141,7 +141,10 @@ public final class DiskUploadStore implements UploadStore {
         Path target = folder.resolve(name);
         Path data = partData(id);
         if (Files.exists(data)) {
-            FileChannel.open(data, StandardOpenOption.WRITE).truncate(part.offset()).close();
+            try (FileChannel tail = FileChannel.open(data, StandardOpenOption.WRITE)) {
+                tail.truncate(part.offset()); // drop any uncommitted tail a crash left
+                tail.force(true);
+            }
             Files.move(data, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             syncDirectory(folder);
             syncDirectory(parts);
@@ -178,9 +181,10 @@ public final class DiskUploadStore implements UploadStore {
 
     @Override
     public List<PartRecord> listParts() throws IOException {
+        // Records as stored, without finishing interrupted completions: listing runs unlocked.
         List<PartRecord> found = new ArrayList<>();
         for (UploadId id : idsIn(parts)) {
-            findPart(id).ifPresent(found::add);
+            readProperties(partRecord(id)).ifPresent(props -> found.add(toPartRecord(id, props)));
         }
         return found;
     }
@@ -210,7 +214,9 @@ public final class DiskUploadStore implements UploadStore {
                 }
             }
         }
-        listParts(); // findPart finishes every interrupted completion
+        for (UploadId id : idsIn(parts)) {
+            findPart(id); // finishes an interrupted completion
+        }
     }
 
     /**
