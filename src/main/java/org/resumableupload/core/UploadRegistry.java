@@ -109,7 +109,12 @@ public final class UploadRegistry implements AutoCloseable {
     public WriteSession begin(Owner owner, UploadId id, AppendRequest request, Consumer<UploadException> onStopped)
             throws UploadException {
         long startByte = request.startsOver() ? 0 : request.startByte();
-        refuseOversized(request.declaredSize(), startByte, request.contentLength(), 0);
+        try {
+            refuseOversized(request.declaredSize(), startByte, request.contentLength(), -1);
+        } catch (UploadException tooLarge) {
+            // Refused before anything changed: tell the client what is still stored.
+            throw new UploadException(tooLarge.code(), storedOffset(owner, id));
+        }
         Entry entry = lockedEntry(id);
         Runnable tellStopped = null;
         try {
@@ -117,10 +122,11 @@ public final class UploadRegistry implements AutoCloseable {
                 tellStopped = entry.active.stopLocked(ErrorCode.SUPERSEDED);
             }
             Optional<PartRecord> part = ownedPart(owner, id);
+            // Checked on a start-over too: it would replace the completed upload when it completes.
+            Optional<CompletedRecord> completed = part.isPresent() ? Optional.empty() : ownedCompleted(owner, id);
+            long stored = part.map(PartRecord::offset).orElse(completed.map(CompletedRecord::size).orElse(0L));
             long declaredSize = request.declaredSize();
             if (!request.startsOver()) {
-                Optional<CompletedRecord> completed = part.isPresent() ? Optional.empty() : ownedCompleted(owner, id);
-                long stored = part.map(PartRecord::offset).orElse(completed.map(CompletedRecord::size).orElse(0L));
                 // The offset must equal what is stored, else 409 and nothing changes.
                 if (startByte != stored) {
                     throw new UploadException(ErrorCode.OFFSET_MISMATCH, stored);
@@ -133,7 +139,7 @@ public final class UploadRegistry implements AutoCloseable {
                 declaredSize = agreedSize(part.get(), declaredSize);
                 refuseOversized(declaredSize, startByte, request.contentLength(), stored);
             }
-            refuseLowDisk(request, declaredSize, startByte);
+            refuseLowDisk(request, declaredSize, startByte, stored);
             if (request.startsOver()) {
                 store.createPart(PartRecord.start(id, owner.tag(), request.name(), declaredSize, clock.instant()));
                 entry.rememberDigest(Digests.sha256(), 0);
@@ -343,13 +349,13 @@ public final class UploadRegistry implements AutoCloseable {
         }
     }
 
-    private void refuseLowDisk(AppendRequest request, long declaredSize, long startByte)
+    private void refuseLowDisk(AppendRequest request, long declaredSize, long startByte, long stored)
             throws IOException, UploadException {
         long coming = request.contentLength() >= 0 ? request.contentLength()
                 : declaredSize >= 0 ? declaredSize - startByte : 0;
         // Refused before anything is written: the reserve must remain after this body.
         if (store.usableSpace() - coming < settings.diskReserve()) {
-            throw new UploadException(ErrorCode.INSUFFICIENT_STORAGE, request.startsOver() ? 0 : startByte);
+            throw new UploadException(ErrorCode.INSUFFICIENT_STORAGE, stored);
         }
     }
 

@@ -59,13 +59,28 @@ public record UploadSettings(Path storageDir, long maxUploadSize, int maxIdLengt
         String dir = lookup.apply(DIR);
         return new UploadSettings(
                 dir == null || dir.isBlank() ? defaultStorageDir() : Path.of(dir.strip()),
-                size(lookup, MAX_SIZE, 64L << 30),
-                (int) Math.min(Integer.MAX_VALUE, size(lookup, MAX_ID_LENGTH, 1024)),
+                positive(lookup, MAX_SIZE, size(lookup, MAX_SIZE, 64L << 30)),
+                (int) Math.min(Integer.MAX_VALUE, positive(lookup, MAX_ID_LENGTH, size(lookup, MAX_ID_LENGTH, 1024))),
                 size(lookup, DISK_RESERVE, 1L << 30),
-                duration(lookup, EXPIRE_AFTER, Duration.ofDays(7)),
-                duration(lookup, SWEEP_INTERVAL, Duration.ofMinutes(1)),
-                duration(lookup, IDLE_TIMEOUT, Duration.ofSeconds(60)),
-                size(lookup, CHECKPOINT_BYTES, 64L << 20));
+                positive(lookup, EXPIRE_AFTER, duration(lookup, EXPIRE_AFTER, Duration.ofDays(7))),
+                positive(lookup, SWEEP_INTERVAL, duration(lookup, SWEEP_INTERVAL, Duration.ofMinutes(1))),
+                positive(lookup, IDLE_TIMEOUT, duration(lookup, IDLE_TIMEOUT, Duration.ofSeconds(60))),
+                positive(lookup, CHECKPOINT_BYTES, size(lookup, CHECKPOINT_BYTES, 64L << 20)));
+    }
+
+    // The record refuses these too, but only here is the key known to tell the operator which one.
+    private static long positive(Function<String, String> lookup, String key, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(key + ": must be more than 0: " + lookup.apply(key));
+        }
+        return value;
+    }
+
+    private static Duration positive(Function<String, String> lookup, String key, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(key + ": must be more than 0: " + lookup.apply(key));
+        }
+        return value;
     }
 
     /** Sizes: a whole number of bytes, or with a suffix K, M, G, T (powers of 1024). */

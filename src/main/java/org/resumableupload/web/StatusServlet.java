@@ -34,6 +34,12 @@ public final class StatusServlet extends HttpServlet {
     }
 
     @Override
+    protected void doOptions(HttpServletRequest request, HttpServletResponse response) {
+        // HttpServlet's default also lists TRACE, which service() answers with 405.
+        response.setHeader("Allow", String.join(", ", ALLOWED));
+    }
+
+    @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Owner owner = owners.resolve(request, response);
         try {

@@ -41,6 +41,12 @@ public final class UploadServlet extends HttpServlet {
     }
 
     @Override
+    protected void doOptions(HttpServletRequest request, HttpServletResponse response) {
+        // HttpServlet's default also lists TRACE, which service() answers with 405.
+        response.setHeader("Allow", String.join(", ", ALLOWED));
+    }
+
+    @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Owner owner = owners.resolve(request, response);
         BodyReader reader = new BodyReader(response);

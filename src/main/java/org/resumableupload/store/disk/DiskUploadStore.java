@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Supplier;
 import org.resumableupload.store.Appender;
 import org.resumableupload.store.CompletedRecord;
 import org.resumableupload.store.PartRecord;
@@ -83,7 +84,7 @@ public final class DiskUploadStore implements UploadStore {
     @Override
     public Optional<CompletedRecord> findCompleted(UploadId id) throws IOException {
         Optional<Properties> stored = readProperties(completedRecord(id));
-        return stored.map(props -> toCompletedRecord(id, props));
+        return stored.isEmpty() ? Optional.empty() : Optional.of(toCompletedRecord(id, stored.get()));
     }
 
     @Override
@@ -156,9 +157,9 @@ public final class DiskUploadStore implements UploadStore {
                 }
             }
         }
-        CompletedRecord done = new CompletedRecord(id, part.ownerTag(), name, part.offset(),
+        CompletedRecord done = parsed(id, () -> new CompletedRecord(id, part.ownerTag(), name, part.offset(),
                 HexFormat.of().parseHex(completing.getProperty("sha256")),
-                Instant.parse(completing.getProperty("completedAt")));
+                Instant.parse(completing.getProperty("completedAt"))));
         writeRecord(completedRecord(id), completedProperties(done));
         Files.deleteIfExists(partRecord(id));
         syncDirectory(parts);
@@ -323,10 +324,19 @@ public final class DiskUploadStore implements UploadStore {
         return props;
     }
 
-    private static PartRecord toPartRecord(UploadId id, Properties props) {
-        return new PartRecord(id, props.getProperty("owner"), props.getProperty("name"),
+    private static PartRecord toPartRecord(UploadId id, Properties props) throws IOException {
+        return parsed(id, () -> new PartRecord(id, props.getProperty("owner"), props.getProperty("name"),
                 Long.parseLong(props.getProperty("declaredSize")), Long.parseLong(props.getProperty("offset")),
-                Instant.parse(props.getProperty("createdAt")), Instant.parse(props.getProperty("updatedAt")));
+                Instant.parse(props.getProperty("createdAt")), Instant.parse(props.getProperty("updatedAt"))));
+    }
+
+    // A record that exists but cannot be understood is an I/O failure, as UploadStore documents.
+    private static <T> T parsed(UploadId id, Supplier<T> parser) throws IOException {
+        try {
+            return parser.get();
+        } catch (RuntimeException e) {
+            throw new IOException("unreadable record of upload " + id, e);
+        }
     }
 
     private static Properties completedProperties(CompletedRecord record) {
@@ -340,10 +350,10 @@ public final class DiskUploadStore implements UploadStore {
         return props;
     }
 
-    private static CompletedRecord toCompletedRecord(UploadId id, Properties props) {
-        return new CompletedRecord(id, props.getProperty("owner"), props.getProperty("name"),
+    private static CompletedRecord toCompletedRecord(UploadId id, Properties props) throws IOException {
+        return parsed(id, () -> new CompletedRecord(id, props.getProperty("owner"), props.getProperty("name"),
                 Long.parseLong(props.getProperty("size")), HexFormat.of().parseHex(props.getProperty("sha256")),
-                Instant.parse(props.getProperty("completedAt")));
+                Instant.parse(props.getProperty("completedAt"))));
     }
 
     private final class DiskAppender implements Appender {

@@ -1,0 +1,544 @@
+package org.resumableupload.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link UploadStore} must do, as its Javadoc documents it. Each implementation subclasses
+ * this test and says how to open a store and how to open it again over the same storage (a restart).
+ */
+public abstract class UploadStoreContractTest {
+    protected static final String ALICE = "alice-tag";
+    protected static final String BOB = "bob-tag";
+    protected static final Instant T0 = Instant.parse("2026-01-02T03:04:05Z");
+
+    protected UploadStore store;
+
+    /** A new, empty store. Called once before each test. */
+    protected abstract UploadStore newStore() throws IOException;
+
+    /** Another instance over the same storage as the last {@link #newStore()}: what a restart sees. */
+    protected abstract UploadStore reopenStore() throws IOException;
+
+    @BeforeEach
+    void openStore() throws IOException {
+        store = newStore();
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    protected static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    protected static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    protected static PartRecord newPart(UploadId id, String owner, String name, long declaredSize) {
+        return PartRecord.start(id, owner, name, declaredSize, T0);
+    }
+
+    /** Creates a part and commits {@code content} to it. */
+    protected PartRecord partWith(UploadId id, String owner, String name, String content) throws IOException {
+        store.createPart(newPart(id, owner, name, PartRecord.UNKNOWN_SIZE));
+        try (Appender appender = store.openAppender(id)) {
+            appender.write(ByteBuffer.wrap(bytes(content)));
+            return appender.commit(PartRecord.UNKNOWN_SIZE);
+        }
+    }
+
+    protected static byte[] readAll(InputStream in) throws IOException {
+        try (in) {
+            return in.readAllBytes();
+        }
+    }
+
+    protected static byte[] readAll(SeekableByteChannel channel) throws IOException {
+        try (channel) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteBuffer buffer = ByteBuffer.allocate(7); // small on purpose: several reads
+            while (channel.read(buffer) >= 0) {
+                buffer.flip();
+                out.write(buffer.array(), 0, buffer.limit());
+                buffer.clear();
+            }
+            return out.toByteArray();
+        }
+    }
+
+    // ---- findPart / findCompleted --------------------------------------------------------------
+
+    @Test
+    void unknownIdHasNeitherPartNorCompletion() throws IOException {
+        UploadId id = UploadId.random();
+
+        assertEquals(Optional.empty(), store.findPart(id));
+        assertEquals(Optional.empty(), store.findCompleted(id));
+    }
+
+    // ---- createPart ----------------------------------------------------------------------------
+
+    @Test
+    void createdPartIsFoundEmptyWithEveryFieldKept() throws IOException {
+        UploadId id = UploadId.random();
+        PartRecord created = newPart(id, ALICE, "report.pdf", 1234);
+
+        store.createPart(created);
+
+        assertEquals(Optional.of(created), store.findPart(id));
+        assertEquals(0, readAll(store.readPart(id)).length);
+    }
+
+    @Test
+    void createPartRefusesARecordThatDoesNotStartAtZero() {
+        UploadId id = UploadId.random();
+        PartRecord notEmpty = newPart(id, ALICE, "a", 10).withOffset(3, T0);
+
+        assertThrows(IllegalArgumentException.class, () -> store.createPart(notEmpty));
+    }
+
+    @Test
+    void createPartOverAnExistingPartStartsItOverEmpty() throws IOException {
+        UploadId id = UploadId.random();
+        partWith(id, ALICE, "old.txt", "old bytes");
+
+        store.createPart(newPart(id, ALICE, "new.txt", 4));
+
+        PartRecord part = store.findPart(id).orElseThrow();
+        assertEquals(0, part.offset());
+        assertEquals("new.txt", part.name());
+        assertEquals(4, part.declaredSize());
+        assertEquals(0, readAll(store.readPart(id)).length);
+        try (Appender appender = store.openAppender(id)) {
+            assertEquals(0, appender.position());
+        }
+    }
+
+    // ---- openAppender / write / commit / discardUncommitted --------------------------------------
+
+    @Test
+    void openAppenderOfUnknownPartThrowsNoSuchFile() {
+        assertThrows(NoSuchFileException.class, () -> store.openAppender(UploadId.random()));
+    }
+
+    @Test
+    void writtenBytesCountOnlyOnceCommitted() throws IOException {
+        UploadId id = UploadId.random();
+        store.createPart(newPart(id, ALICE, "a.bin", PartRecord.UNKNOWN_SIZE));
+
+        try (Appender appender = store.openAppender(id)) {
+            assertEquals(0, appender.position());
+            appender.write(ByteBuffer.wrap(bytes("hello")));
+
+            assertEquals(5, appender.position());
+            assertEquals(0, appender.committed().offset());
+            assertEquals(0, store.findPart(id).orElseThrow().offset());
+
+            PartRecord committed = appender.commit(PartRecord.UNKNOWN_SIZE);
+
+            assertEquals(5, committed.offset());
+            assertEquals(committed, appender.committed());
+            assertEquals(5, store.findPart(id).orElseThrow().offset());
+        }
+        assertArrayEquals(bytes("hello"), readAll(store.readPart(id)));
+    }
+
+    @Test
+    void commitKeepsIdentityAndMovesUpdatedAtForward() throws IOException {
+        UploadId id = UploadId.random();
+        store.createPart(newPart(id, ALICE, "a.bin", 10));
+
+        PartRecord committed;
+        try (Appender appender = store.openAppender(id)) {
+            appender.write(ByteBuffer.wrap(bytes("abc")));
+            committed = appender.commit(10);
+        }
+
+        assertEquals(id, committed.id());
+        assertEquals(ALICE, committed.ownerTag());
+        assertEquals("a.bin", committed.name());
+        assertEquals(10, committed.declaredSize());
+        assertEquals(T0, committed.createdAt());
+        assertFalse(committed.updatedAt().isBefore(T0), "updatedAt moves with the commit");
+        assertEquals(Optional.of(committed), store.findPart(id));
+    }
+
+    @Test
+    void commitRecordsASizeThatBecameKnownLater() throws IOException {
+        UploadId id = UploadId.random();
+        store.createPart(newPart(id, ALICE, "a.bin", PartRecord.UNKNOWN_SIZE));
+
+        try (Appender appender = store.openAppender(id)) {
+            appender.write(ByteBuffer.wrap(bytes("ab")));
+            appender.commit(9);
+        }
+
+        assertEquals(9, store.findPart(id).orElseThrow().declaredSize());
+    }
+
+    @Test
+    void writeTakesEveryRemainingByteOfTheBufferFromItsPosition() throws IOException {
+        UploadId id = UploadId.random();
+        store.createPart(newPart(id, ALICE, "a.bin", PartRecord.UNKNOWN_SIZE));
+        ByteBuffer slice = ByteBuffer.wrap(bytes("xxHELLOyy"), 2, 5);
+
+        try (Appender appender = store.openAppender(id)) {
+            appender.write(slice);
+            appender.commit(PartRecord.UNKNOWN_SIZE);
+        }
+
+        assertFalse(slice.hasRemaining());
+        assertArrayEquals(bytes("HELLO"), readAll(store.readPart(id)));
+    }
+
+    @Test
+    void discardUncommittedGoesBackToTheCommittedOffset() throws IOException {
+        UploadId id = UploadId.random();
+        store.createPart(newPart(id, ALICE, "a.bin", PartRecord.UNKNOWN_SIZE));
+
+        try (Appender appender = store.openAppender(id)) {
+            appender.write(ByteBuffer.wrap(bytes("keep")));
+            appender.commit(PartRecord.UNKNOWN_SIZE);
+            appender.write(ByteBuffer.wrap(bytes("DROP-ME")));
+
+            appender.discardUncommitted();
+
+            assertEquals(4, appender.position());
+            appender.write(ByteBuffer.wrap(bytes("+more")));
+            appender.commit(PartRecord.UNKNOWN_SIZE);
+        }
+
+        assertArrayEquals(bytes("keep+more"), readAll(store.readPart(id)));
+        assertEquals(9, store.findPart(id).orElseThrow().offset());
+    }
+
+    @Test
+    void closingWithoutCommitDoesNotCommit() throws IOException {
+        UploadId id = UploadId.random();
+        partWith(id, ALICE, "a.bin", "12345");
+
+        try (Appender appender = store.openAppender(id)) {
+            appender.write(ByteBuffer.wrap(bytes("678")));
+        }
+
+        assertEquals(5, store.findPart(id).orElseThrow().offset());
+        assertArrayEquals(bytes("12345"), readAll(store.readPart(id)));
+    }
+
+    @Test
+    void uncommittedTailLeftByACrashIsCutOffOnReopen() throws IOException {
+        UploadId id = UploadId.random();
+        partWith(id, ALICE, "a.bin", "12345");
+        // A crash: bytes reached the medium but their commit never happened.
+        Appender crashed = store.openAppender(id);
+        crashed.write(ByteBuffer.wrap(bytes("garbage")));
+        crashed.close();
+
+        store = reopenStore();
+
+        assertEquals(5, store.findPart(id).orElseThrow().offset());
+        try (Appender appender = store.openAppender(id)) {
+            assertEquals(5, appender.position());
+            assertEquals(5, appender.committed().offset());
+            appender.write(ByteBuffer.wrap(bytes("67")));
+            appender.commit(PartRecord.UNKNOWN_SIZE);
+        }
+        assertArrayEquals(bytes("1234567"), readAll(store.readPart(id)));
+    }
+
+    // ---- readPart ------------------------------------------------------------------------------
+
+    @Test
+    void readPartReadsExactlyTheCommittedBytesEvenWhileMoreAreWritten() throws IOException {
+        UploadId id = UploadId.random();
+        partWith(id, ALICE, "a.bin", "committed");
+
+        try (Appender appender = store.openAppender(id)) {
+            appender.write(ByteBuffer.wrap(bytes("-not-yet")));
+
+            assertArrayEquals(bytes("committed"), readAll(store.readPart(id)));
+        }
+    }
+
+    @Test
+    void readPartOfUnknownPartThrowsNoSuchFile() {
+        assertThrows(NoSuchFileException.class, () -> store.readPart(UploadId.random()));
+    }
+
+    // ---- complete / findCompleted / openCompleted ----------------------------------------------
+
+    @Test
+    void completeTurnsThePartIntoACompletedUpload() throws IOException {
+        UploadId id = UploadId.random();
+        partWith(id, ALICE, "report.txt", "the whole file");
+        byte[] sha256 = sha256(bytes("the whole file"));
+        Instant completedAt = T0.plusSeconds(60);
+
+        CompletedRecord done = store.complete(id, sha256, completedAt);
+
+        assertEquals(id, done.id());
+        assertEquals(ALICE, done.ownerTag());
+        assertEquals("report.txt", done.name());
+        assertEquals(14, done.size());
+        assertArrayEquals(sha256, done.sha256());
+        assertEquals(completedAt, done.completedAt());
+        assertEquals(Optional.empty(), store.findPart(id));
+        CompletedRecord found = store.findCompleted(id).orElseThrow();
+        assertEquals(done.name(), found.name());
+        assertEquals(done.size(), found.size());
+        assertArrayEquals(sha256, found.sha256());
+        assertEquals(completedAt, found.completedAt());
+        assertArrayEquals(bytes("the whole file"), readAll(store.openCompleted(id)));
+    }
+
+    @Test
+    void completedSizeIsTheCommittedOffsetNotWhatWasWrittenAfter() throws IOException {
+        UploadId id = UploadId.random();
+        partWith(id, ALICE, "a.bin", "12345");
+        Appender appender = store.openAppender(id);
+        appender.write(ByteBuffer.wrap(bytes("uncommitted")));
+        appender.close();
+
+        CompletedRecord done = store.complete(id, sha256(bytes("12345")), T0);
+
+        assertEquals(5, done.size());
+        assertArrayEquals(bytes("12345"), readAll(store.openCompleted(id)));
+    }
+
+    @Test
+    void completeOfUnknownPartThrowsNoSuchFile() {
+        assertThrows(NoSuchFileException.class, () -> store.complete(UploadId.random(), new byte[32], T0));
+    }
+
+    @Test
+    void completingAnEmptyPartGivesAnEmptyFile() throws IOException {
+        UploadId id = UploadId.random();
+        store.createPart(newPart(id, ALICE, "empty.txt", 0));
+
+        CompletedRecord done = store.complete(id, sha256(new byte[0]), T0);
+
+        assertEquals(0, done.size());
+        assertEquals(0, readAll(store.openCompleted(id)).length);
+    }
+
+    @Test
+    void aNewPartLeavesTheEarlierCompletionAloneUntilItCompletesAndThenReplacesIt() throws IOException {
+        UploadId id = UploadId.random();
+        partWith(id, ALICE, "first.txt", "first version");
+        store.complete(id, sha256(bytes("first version")), T0);
+
+        partWith(id, ALICE, "second.txt", "second");
+
+        assertEquals("first.txt", store.findCompleted(id).orElseThrow().name());
+        assertArrayEquals(bytes("first version"), readAll(store.openCompleted(id)));
+        assertEquals(6, store.findPart(id).orElseThrow().offset());
+
+        store.complete(id, sha256(bytes("second")), T0.plusSeconds(1));
+
+        CompletedRecord now = store.findCompleted(id).orElseThrow();
+        assertEquals("second.txt", now.name());
+        assertEquals(6, now.size());
+        assertArrayEquals(sha256(bytes("second")), now.sha256());
+        assertArrayEquals(bytes("second"), readAll(store.openCompleted(id)));
+        assertEquals(Optional.empty(), store.findPart(id));
+    }
+
+    @Test
+    void aSecondCompletionUnderTheSameNameReplacesTheBytes() throws IOException {
+        UploadId id = UploadId.random();
+        partWith(id, ALICE, "same.txt", "version one");
+        store.complete(id, sha256(bytes("version one")), T0);
+        partWith(id, ALICE, "same.txt", "v2");
+
+        store.complete(id, sha256(bytes("v2")), T0.plusSeconds(1));
+
+        assertEquals(2, store.findCompleted(id).orElseThrow().size());
+        assertArrayEquals(bytes("v2"), readAll(store.openCompleted(id)));
+    }
+
+    @Test
+    void openCompletedOfUnknownUploadThrowsNoSuchFile() throws IOException {
+        UploadId id = UploadId.random();
+        partWith(id, ALICE, "a.bin", "not complete yet");
+
+        assertThrows(NoSuchFileException.class, () -> store.openCompleted(id));
+        assertThrows(NoSuchFileException.class, () -> store.openCompleted(UploadId.random()));
+    }
+
+    @Test
+    void openCompletedReadsFromAnyPosition() throws IOException {
+        UploadId id = UploadId.random();
+        partWith(id, ALICE, "a.txt", "0123456789");
+        store.complete(id, sha256(bytes("0123456789")), T0);
+
+        try (SeekableByteChannel channel = store.openCompleted(id)) {
+            assertEquals(10, channel.size());
+            channel.position(6);
+            ByteBuffer tail = ByteBuffer.allocate(10);
+            channel.read(tail);
+            assertEquals("6789", new String(tail.array(), 0, tail.position(), StandardCharsets.UTF_8));
+        }
+    }
+
+    // ---- deletePart ----------------------------------------------------------------------------
+
+    @Test
+    void deletePartRemovesRecordAndBytes() throws IOException {
+        UploadId id = UploadId.random();
+        partWith(id, ALICE, "a.bin", "bytes");
+
+        store.deletePart(id);
+
+        assertEquals(Optional.empty(), store.findPart(id));
+        assertThrows(NoSuchFileException.class, () -> store.readPart(id));
+        assertThrows(NoSuchFileException.class, () -> store.openAppender(id));
+        assertTrue(store.listParts().isEmpty());
+    }
+
+    @Test
+    void deletePartOfUnknownPartDoesNothing() throws IOException {
+        UploadId kept = UploadId.random();
+        partWith(kept, ALICE, "a.bin", "bytes");
+
+        store.deletePart(UploadId.random());
+
+        assertEquals(5, store.findPart(kept).orElseThrow().offset());
+    }
+
+    @Test
+    void deletePartLeavesTheCompletedUploadOfTheSameIdAlone() throws IOException {
+        UploadId id = UploadId.random();
+        partWith(id, ALICE, "a.txt", "done");
+        store.complete(id, sha256(bytes("done")), T0);
+        partWith(id, ALICE, "a.txt", "again");
+
+        store.deletePart(id);
+
+        assertEquals(Optional.empty(), store.findPart(id));
+        assertArrayEquals(bytes("done"), readAll(store.openCompleted(id)));
+    }
+
+    // ---- listParts / listCompleted -------------------------------------------------------------
+
+    @Test
+    void listPartsHasEveryIncompleteUploadAndNoCompletedOne() throws IOException {
+        UploadId first = UploadId.random();
+        UploadId second = UploadId.random();
+        UploadId done = UploadId.random();
+        partWith(first, ALICE, "1", "a");
+        partWith(second, BOB, "2", "bb");
+        partWith(done, ALICE, "3", "ccc");
+        store.complete(done, sha256(bytes("ccc")), T0);
+
+        List<PartRecord> parts = store.listParts();
+
+        assertEquals(2, parts.size());
+        assertTrue(parts.contains(store.findPart(first).orElseThrow()));
+        assertTrue(parts.contains(store.findPart(second).orElseThrow()));
+    }
+
+    @Test
+    void listCompletedHasOnlyThatOwnersUploadsNewestFirst() throws IOException {
+        UploadId oldest = UploadId.random();
+        UploadId newest = UploadId.random();
+        UploadId middle = UploadId.random();
+        UploadId bobs = UploadId.random();
+        for (UploadId id : List.of(oldest, newest, middle)) {
+            partWith(id, ALICE, "f", "x");
+        }
+        partWith(bobs, BOB, "f", "x");
+        store.complete(newest, sha256(bytes("x")), T0.plus(3, ChronoUnit.HOURS));
+        store.complete(oldest, sha256(bytes("x")), T0.plus(1, ChronoUnit.HOURS));
+        store.complete(bobs, sha256(bytes("x")), T0.plus(4, ChronoUnit.HOURS));
+        store.complete(middle, sha256(bytes("x")), T0.plus(2, ChronoUnit.HOURS));
+
+        List<UploadId> alices = store.listCompleted(ALICE).stream().map(CompletedRecord::id).toList();
+
+        assertEquals(List.of(newest, middle, oldest), alices);
+        assertEquals(List.of(bobs), store.listCompleted(BOB).stream().map(CompletedRecord::id).toList());
+        assertTrue(store.listCompleted("nobody").isEmpty());
+    }
+
+    // ---- usableSpace / recover / restart -------------------------------------------------------
+
+    @Test
+    void usableSpaceIsPositive() throws IOException {
+        assertTrue(store.usableSpace() > 0);
+    }
+
+    @Test
+    void recoverOnAHealthyStoreChangesNothingAndCanRunTwice() throws IOException {
+        UploadId part = UploadId.random();
+        UploadId done = UploadId.random();
+        partWith(part, ALICE, "p", "partial");
+        partWith(done, ALICE, "d.txt", "done");
+        store.complete(done, sha256(bytes("done")), T0);
+
+        store.recover();
+        store.recover();
+
+        assertEquals(7, store.findPart(part).orElseThrow().offset());
+        assertArrayEquals(bytes("partial"), readAll(store.readPart(part)));
+        assertArrayEquals(bytes("done"), readAll(store.openCompleted(done)));
+    }
+
+    @Test
+    void everythingCommittedSurvivesARestart() throws IOException {
+        UploadId part = UploadId.random();
+        UploadId done = UploadId.random();
+        PartRecord committed = partWith(part, ALICE, "p", "partial");
+        partWith(done, BOB, "d.txt", "done");
+        CompletedRecord completed = store.complete(done, sha256(bytes("done")), T0);
+
+        store = reopenStore();
+        store.recover();
+
+        assertEquals(Optional.of(committed), store.findPart(part));
+        assertArrayEquals(bytes("partial"), readAll(store.readPart(part)));
+        CompletedRecord found = store.findCompleted(done).orElseThrow();
+        assertEquals(completed.name(), found.name());
+        assertEquals(completed.ownerTag(), found.ownerTag());
+        assertArrayEquals(completed.sha256(), found.sha256());
+        assertArrayEquals(bytes("done"), readAll(store.openCompleted(done)));
+    }
+
+    @Test
+    void partsOfDifferentIdsAreIndependent() throws IOException {
+        UploadId one = UploadId.random();
+        UploadId two = UploadId.random();
+        partWith(one, ALICE, "1", "one");
+        partWith(two, ALICE, "2", "two!");
+
+        try (Appender a = store.openAppender(one); Appender b = store.openAppender(two)) {
+            a.write(ByteBuffer.wrap(bytes("-1")));
+            b.write(ByteBuffer.wrap(bytes("-2")));
+            a.commit(PartRecord.UNKNOWN_SIZE);
+        }
+
+        assertArrayEquals(bytes("one-1"), readAll(store.readPart(one)));
+        assertArrayEquals(bytes("two!"), readAll(store.readPart(two)));
+    }
+}

@@ -1,0 +1,576 @@
+package org.resumableupload.web;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+import static org.resumableupload.web.StatusServletTest.assertError;
+import static org.resumableupload.web.StatusServletTest.assertNoStackTrace;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.Cookie;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.resumableupload.core.Owner;
+import org.resumableupload.core.UploadException;
+import org.resumableupload.core.UploadRegistry;
+import org.resumableupload.core.UploadSettings;
+import org.resumableupload.store.UploadId;
+import org.resumableupload.store.disk.DiskUploadStore;
+import org.resumableupload.web.ServletMocks.Body;
+import org.resumableupload.web.ServletMocks.Request;
+import org.resumableupload.web.ServletMocks.Response;
+
+/**
+ * {@code /upload} through mocked requests and responses, over a real registry and disk store. The
+ * body is handed to the servlet's {@code ReadListener} in one go by {@link Body}; streaming over real
+ * sockets is left to the integration tests.
+ */
+class UploadServletTest {
+    private static final String TOKEN = StatusServletTest.TOKEN;
+    private static final Owner OWNER = Owner.token(TOKEN);
+    private static final long MAX_SIZE = 100;
+
+    @TempDir
+    Path dir;
+
+    private DiskUploadStore store;
+    private UploadRegistry registry;
+    private Servlet servlet;
+
+    /** Settings the tests vary. */
+    private static final class Settings {
+        long diskReserve = 0;
+        Duration idleTimeout = Duration.ofHours(1);
+    }
+
+    @BeforeEach
+    void open() throws IOException {
+        store = new DiskUploadStore(dir);
+        useRegistry(settings -> { });
+    }
+
+    private void useRegistry(Consumer<Settings> change) {
+        Settings settings = new Settings();
+        change.accept(settings);
+        registry = new UploadRegistry(store, new UploadSettings(dir, MAX_SIZE, 64, settings.diskReserve,
+                Duration.ofDays(7), Duration.ofMinutes(1), settings.idleTimeout, 64 << 20), Clock.systemUTC());
+        servlet = new UploadServlet(registry, new Owners());
+    }
+
+    /** One request and what the servlet did with it. */
+    private record Exchange(Request request, Response response, AsyncContext async, Body body) {
+    }
+
+    /** A POST of the owner with the cookie {@link #TOKEN}; {@code headers} as name, value pairs. */
+    private static Request post(String... headers) {
+        Request request = new Request("POST").cookies(new Cookie(Owners.COOKIE, TOKEN));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return request;
+    }
+
+    private Exchange send(Request request, Body body) throws Exception {
+        AsyncContext async = mock(AsyncContext.class);
+        when(request.mock.startAsync()).thenReturn(async);
+        when(request.mock.getInputStream()).thenReturn(body);
+        Response response = new Response();
+        servlet.service(request.mock, response.mock);
+        return new Exchange(request, response, async, body);
+    }
+
+    /** Sends {@code text} as a body whose Content-Length is known. */
+    private Exchange send(Request request, String text) throws Exception {
+        request.contentLength(text.getBytes(StandardCharsets.UTF_8).length);
+        return send(request, Body.of(text));
+    }
+
+    /** The request was refused before its body was touched or anything stored. */
+    private void assertRefusedUpFront(Exchange exchange) throws Exception {
+        verify(exchange.request().mock, never()).startAsync();
+        verify(exchange.request().mock, never()).getInputStream();
+        assertTrue(store.listParts().isEmpty(), "nothing stored");
+    }
+
+    private UploadId id(String fileId) throws UploadException {
+        return registry.idFor(OWNER, fileId);
+    }
+
+    private long stored(String fileId) throws UploadException {
+        return registry.storedOffset(OWNER, id(fileId));
+    }
+
+    private static byte[] sha256(String text) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String completedContent(String fileId) throws Exception {
+        try (SeekableByteChannel channel = registry.openCompleted(OWNER, id(fileId))) {
+            ByteBuffer buffer = ByteBuffer.allocate((int) channel.size());
+            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+                // read all
+            }
+            return new String(buffer.array(), StandardCharsets.UTF_8);
+        }
+    }
+
+    // ---- success -------------------------------------------------------------------------------
+
+    @Test
+    void aWholeBodyWithoutASizeCompletesTheUploadWith200AndItsDigest() throws Exception {
+        Exchange exchange = send(post("X-File-Id", "notes.txt-11-1700000000000"), "hello world");
+
+        Response response = exchange.response();
+        assertEquals(200, response.status());
+        assertEquals("application/json;charset=UTF-8", response.contentType());
+        assertEquals("11", response.header("Upload-Offset"));
+        assertEquals("sha-256=:" + Base64.getEncoder().encodeToString(sha256("hello world")) + ":",
+                response.header("Repr-Digest"));
+        assertEquals("nosniff", response.header("X-Content-Type-Options"));
+        String json = response.body();
+        assertTrue(json.contains("\"id\":\"" + id("notes.txt-11-1700000000000").value() + "\""), json);
+        assertTrue(json.contains("\"name\":\"notes.txt\""), json);
+        assertTrue(json.contains("\"size\":11"), json);
+        assertTrue(json.contains("\"sha256\":\"" + HexFormat.of().formatHex(sha256("hello world")) + "\""), json);
+        assertTrue(json.contains("\"completedAt\":\""), json);
+        assertEquals("hello world", completedContent("notes.txt-11-1700000000000"));
+        verify(exchange.async()).setTimeout(0);
+        verify(exchange.async()).complete();
+    }
+
+    @Test
+    void aChunkThatDoesNotCompleteIs204WithTheNewOffset() throws Exception {
+        Exchange exchange = send(post("X-File-Id", "f", "X-File-Size", "10"), "hello");
+
+        assertEquals(204, exchange.response().status());
+        assertEquals("5", exchange.response().header("Upload-Offset"));
+        assertEquals("", exchange.response().body());
+        assertEquals(5, stored("f"));
+        verify(exchange.async()).complete();
+    }
+
+    @Test
+    void chunksWithASizeCompleteWhenTheLastArrives() throws Exception {
+        send(post("X-File-Id", "f", "X-File-Size", "10", "X-File-Name", "r%C3%A9sum%C3%A9.txt"), "hello");
+
+        Exchange last = send(post("X-File-Id", "f", "X-File-Size", "10", "X-Start-Byte", "5"), "world");
+
+        assertEquals(200, last.response().status());
+        assertTrue(last.response().body().contains("\"name\":\"résumé.txt\""), last.response().body());
+        assertEquals("helloworld", completedContent("f"));
+    }
+
+    @Test
+    void aBodyCutShortIsNotAnsweredAndKeepsWhatArrived() throws Exception {
+        Request request = post("X-File-Id", "f").contentLength(10);
+
+        Exchange exchange = send(request, Body.of("0123456789").cutAfter(4));
+
+        assertFalse(exchange.response().answered(), "the connection is gone; nothing to answer");
+        verify(exchange.async()).complete();
+        assertEquals(4, stored("f"));
+        assertTrue(registry.completed(OWNER, id("f")).isEmpty(), "a cut body never completes");
+    }
+
+    @Test
+    void postingAtTheEndOfACompletedUploadAnswers200Again() throws Exception {
+        send(post("X-File-Id", "f"), "abc");
+
+        Exchange again = send(post("X-File-Id", "f", "X-Start-Byte", "3"), "");
+
+        assertEquals(200, again.response().status());
+        assertEquals("3", again.response().header("Upload-Offset"));
+    }
+
+    @Test
+    void aChunkWithAMatchingDigestIsStored() throws Exception {
+        Exchange exchange = send(post("X-File-Id", "f", "X-File-Size", "10",
+                "Content-Digest", "sha-256=:" + Base64.getEncoder().encodeToString(sha256("hello")) + ":"), "hello");
+
+        assertEquals(204, exchange.response().status());
+        assertEquals(5, stored("f"));
+    }
+
+    // ---- refused before the body ---------------------------------------------------------------
+
+    @Test
+    void aMissingFileIdIs400() throws Exception {
+        Exchange exchange = send(post(), "data");
+
+        assertError(exchange.response(), 400, "X-File-Id header is required");
+        assertRefusedUpFront(exchange);
+    }
+
+    @Test
+    void anEmptyFileIdIs400() throws Exception {
+        Exchange exchange = send(post("X-File-Id", ""), "data");
+
+        assertError(exchange.response(), 400, "X-File-Id header is required");
+        assertRefusedUpFront(exchange);
+    }
+
+    @Test
+    void aTooLongFileIdIs400() throws Exception {
+        Exchange exchange = send(post("X-File-Id", "x".repeat(65)), "data");
+
+        assertError(exchange.response(), 400, "X-File-Id is longer than 64 characters");
+        assertRefusedUpFront(exchange);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "+5", "abc", "0x10", "1e3", "5.0", "1 0", "99999999999999999999", "9223372036854775808"})
+    void aMalformedStartByteIs400(String value) throws Exception {
+        Exchange exchange = send(post("X-File-Id", "f", "X-Start-Byte", value), "data");
+
+        assertError(exchange.response(), 400, "X-Start-Byte");
+        assertRefusedUpFront(exchange);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "ten", "", "9223372036854775808"})
+    void aMalformedFileSizeIs400(String value) throws Exception {
+        Exchange exchange = send(post("X-File-Id", "f", "X-File-Size", value), "data");
+
+        assertError(exchange.response(), 400, "X-File-Size");
+        assertRefusedUpFront(exchange);
+    }
+
+    @Test
+    void aStartByteSentTwiceWithDifferentValuesIs400() throws Exception {
+        Request request = post("X-File-Id", "f");
+        request.header("X-Start-Byte", "0", "5");
+
+        Exchange exchange = send(request, "data");
+
+        assertError(exchange.response(), 400, "X-Start-Byte was sent more than once");
+        assertRefusedUpFront(exchange);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"%", "%ZZ", "%FF", "caf\u00e9"})
+    void aBrokenFileNameIs400(String value) throws Exception {
+        Exchange exchange = send(post("X-File-Id", "f", "X-File-Name", value), "data");
+
+        assertError(exchange.response(), 400, "X-File-Name");
+        assertRefusedUpFront(exchange);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sha-256=:AAAA:", "sha-512=:AAAA:", "sha-256=abc", "nonsense"})
+    void aBadContentDigestIs400(String value) throws Exception {
+        Exchange exchange = send(post("X-File-Id", "f", "Content-Digest", value), "data");
+
+        assertError(exchange.response(), 400, "Content-Digest must carry sha-256");
+        assertRefusedUpFront(exchange);
+    }
+
+    @Test
+    void aStaleOffsetIs409WithTheStoredOffsetAndChangesNothing() throws Exception {
+        send(post("X-File-Id", "f", "X-File-Size", "10"), "hello");
+
+        Exchange exchange = send(post("X-File-Id", "f", "X-File-Size", "10", "X-Start-Byte", "3"), "lo wo");
+
+        assertError(exchange.response(), 409, "X-Start-Byte does not match the stored offset");
+        assertEquals("5", exchange.response().header("Upload-Offset"));
+        assertTrue(exchange.response().body().endsWith("offset: 5\n"), exchange.response().body());
+        verify(exchange.request().mock, never()).startAsync();
+        assertEquals(5, stored("f"));
+    }
+
+    @Test
+    void resumingAnUnknownUploadIs409WithOffsetZero() throws Exception {
+        Exchange exchange = send(post("X-File-Id", "f", "X-Start-Byte", "42"), "data");
+
+        assertError(exchange.response(), 409, "X-Start-Byte does not match");
+        assertEquals("0", exchange.response().header("Upload-Offset"));
+        assertRefusedUpFront(exchange);
+    }
+
+    @Test
+    void aChangedFileSizeIs409WithTheStoredOffset() throws Exception {
+        send(post("X-File-Id", "f", "X-File-Size", "10"), "hello");
+
+        Exchange exchange = send(post("X-File-Id", "f", "X-File-Size", "11", "X-Start-Byte", "5"), "world!");
+
+        assertError(exchange.response(), 409, "X-File-Size differs");
+        assertEquals("5", exchange.response().header("Upload-Offset"));
+        assertEquals(5, stored("f"));
+    }
+
+    @Test
+    void aDeclaredSizeAboveTheMaximumIs413() throws Exception {
+        Exchange exchange = send(post("X-File-Id", "f", "X-File-Size", Long.toString(MAX_SIZE + 1)), "data");
+
+        assertError(exchange.response(), 413, "upload exceeds the maximum upload size");
+        assertRefusedUpFront(exchange);
+    }
+
+    @Test
+    void aContentLengthAboveTheMaximumIs413() throws Exception {
+        Exchange exchange = send(post("X-File-Id", "f").contentLength(MAX_SIZE + 1), Body.of("x"));
+
+        assertError(exchange.response(), 413, "upload exceeds the maximum upload size");
+        assertRefusedUpFront(exchange);
+    }
+
+    @Test
+    void aContentLengthPastTheDeclaredSizeIs413() throws Exception {
+        Exchange exchange = send(post("X-File-Id", "f", "X-File-Size", "3"), "four");
+
+        assertError(exchange.response(), 413, "body goes past the declared X-File-Size");
+        assertRefusedUpFront(exchange);
+    }
+
+    @Test
+    void aResumedBodyPastTheDeclaredSizeIs413WithTheStoredOffset() throws Exception {
+        send(post("X-File-Id", "f", "X-File-Size", "10"), "hello");
+
+        Exchange exchange = send(post("X-File-Id", "f", "X-File-Size", "10", "X-Start-Byte", "5"), "world!");
+
+        assertError(exchange.response(), 413, "body goes past the declared X-File-Size");
+        assertEquals("5", exchange.response().header("Upload-Offset"));
+        assertEquals(5, stored("f"));
+    }
+
+    @Test
+    void bytesPastTheEndOfACompletedUploadAre413() throws Exception {
+        send(post("X-File-Id", "f"), "abc");
+
+        Exchange exchange = send(post("X-File-Id", "f", "X-Start-Byte", "3"), "more");
+
+        assertError(exchange.response(), 413, "body goes past the declared X-File-Size");
+        assertEquals("3", exchange.response().header("Upload-Offset"));
+        assertEquals("abc", completedContent("f"));
+    }
+
+    @Test
+    void belowTheDiskReserveAnUploadIs507BeforeAnythingIsWritten() throws Exception {
+        useRegistry(settings -> settings.diskReserve = Long.MAX_VALUE);
+
+        Exchange exchange = send(post("X-File-Id", "f"), "data");
+
+        assertError(exchange.response(), 507, "not enough free disk space");
+        assertRefusedUpFront(exchange);
+    }
+
+    @Test
+    void aStorageFailureIs500WithoutAStackTrace() throws Exception {
+        Files.createDirectories(dir.resolve("parts").resolve(id("broken").value() + ".record"));
+
+        Exchange exchange = send(post("X-File-Id", "broken"), "data");
+
+        assertError(exchange.response(), 500, "storage error");
+        assertEquals("storage error\n", exchange.response().body());
+    }
+
+    // ---- refused while the body streams --------------------------------------------------------
+
+    @Test
+    void aChunkWhoseDigestDoesNotMatchIs400AndIsDiscarded() throws Exception {
+        send(post("X-File-Id", "f", "X-File-Size", "10"), "hello");
+
+        Exchange exchange = send(post("X-File-Id", "f", "X-File-Size", "10", "X-Start-Byte", "5",
+                "Content-Digest", "sha-256=:" + Base64.getEncoder().encodeToString(sha256("WORLD")) + ":"), "world");
+
+        assertError(exchange.response(), 400, "Content-Digest does not match the body");
+        assertEquals("5", exchange.response().header("Upload-Offset"));
+        assertEquals(5, stored("f"));
+        verify(exchange.async()).complete();
+    }
+
+    @Test
+    void aBodyOfUnknownLengthPastTheDeclaredSizeIs413AndIsDiscarded() throws Exception {
+        Exchange exchange = send(post("X-File-Id", "f", "X-File-Size", "4"), Body.of("123456"));
+
+        assertError(exchange.response(), 413, "body goes past the declared X-File-Size");
+        assertEquals("0", exchange.response().header("Upload-Offset"));
+        assertEquals(0, stored("f"));
+        verify(exchange.async(), times(1)).complete();
+    }
+
+    @Test
+    void aStalledRequestTakenOverByANewerOneIs409AndKeepsWhatItWrote() throws Exception {
+        Exchange stalled = send(post("X-File-Id", "f", "X-File-Size", "10"), Body.of("0123456789").stallAfter(4));
+        assertFalse(stalled.response().answered(), "still waiting for the rest of its body");
+
+        Exchange newer = send(post("X-File-Id", "f", "X-File-Size", "10", "X-Start-Byte", "4"), "456789");
+
+        assertError(stalled.response(), 409, "a newer request for this upload took over");
+        assertEquals("4", stalled.response().header("Upload-Offset"));
+        verify(stalled.async()).complete();
+        assertEquals(200, newer.response().status());
+        assertEquals("0123456789", completedContent("f"));
+    }
+
+    @Test
+    void anIdleRequestIsStoppedWith408KeepingWhatItWrote() throws Exception {
+        useRegistry(settings -> settings.idleTimeout = Duration.ofNanos(1));
+        Exchange stalled = send(post("X-File-Id", "f"), Body.of("0123456789").stallAfter(3));
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!stalled.response().answered() && System.nanoTime() < deadline) {
+            registry.sweep();
+        }
+
+        assertError(stalled.response(), 408, "no bytes arrived for too long");
+        assertEquals("3", stalled.response().header("Upload-Offset"));
+        assertEquals(3, stored("f"));
+        verify(stalled.async()).complete();
+    }
+
+    @Test
+    void aRequestRunningAtShutdownIs503KeepingWhatItWrote() throws Exception {
+        Exchange stalled = send(post("X-File-Id", "f"), Body.of("0123456789").stallAfter(6));
+
+        registry.close();
+
+        assertError(stalled.response(), 503, "server is shutting down");
+        assertEquals("6", stalled.response().header("Upload-Offset"));
+        assertEquals(6, stored("f"));
+    }
+
+    // ---- methods -------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"GET", "HEAD", "PUT", "DELETE", "PATCH", "TRACE", "CONNECT", "PROPFIND"})
+    void otherMethodsAre405WithAllow(String method) throws Exception {
+        Request request = new Request(method).cookies(new Cookie(Owners.COOKIE, TOKEN)).header("X-File-Id", "f");
+
+        Exchange exchange = send(request, "data");
+
+        assertError(exchange.response(), 405, "method not allowed");
+        assertEquals(Set.of("POST", "OPTIONS"), exchange.response().headerElements("Allow"));
+        assertRefusedUpFront(exchange);
+    }
+
+    @Test
+    void optionsAdvertisesExactlyTheMethodsThatAreAllowed() throws Exception {
+        Exchange exchange = send(new Request("OPTIONS"), Body.of(""));
+
+        assertEquals(200, exchange.response().status());
+        assertEquals(Set.of("POST", "OPTIONS"), exchange.response().headerElements("Allow"));
+    }
+
+    // ---- owners --------------------------------------------------------------------------------
+
+    @Test
+    void theFirstContactGetsAnHttpOnlySameSiteStrictCookieAndItsUploadIsStored() throws Exception {
+        Request request = new Request("POST").header("X-File-Id", "f").header("X-File-Size", "10");
+
+        Exchange exchange = send(request, "hello");
+
+        assertEquals(204, exchange.response().status());
+        Cookie cookie = exchange.response().cookies().get(0);
+        assertEquals(Owners.COOKIE, cookie.getName());
+        assertTrue(cookie.isHttpOnly());
+        assertEquals("Strict", cookie.getAttribute("SameSite"));
+        assertFalse(cookie.getSecure());
+        Owner issued = Owner.token(cookie.getValue());
+        assertEquals(5, registry.storedOffset(issued, registry.idFor(issued, "f")));
+        assertEquals(0, stored("f"), "not the upload of another owner");
+    }
+
+    @Test
+    void theCookieIsSecureOverHttps() throws Exception {
+        Exchange exchange = send(new Request("POST").secure().header("X-File-Id", "f"), "x");
+
+        assertTrue(exchange.response().cookies().get(0).getSecure());
+    }
+
+    @Test
+    void aRefusedFirstContactStillGetsItsCookie() throws Exception {
+        Exchange exchange = send(new Request("POST"), "x");
+
+        assertEquals(400, exchange.response().status());
+        assertEquals(1, exchange.response().cookies().size());
+        verify(exchange.response().mock).resetBuffer();
+        verify(exchange.response().mock, never()).reset();
+    }
+
+    @Test
+    void aKnownOwnerGetsNoNewCookie() throws Exception {
+        assertTrue(send(post("X-File-Id", "f"), "x").response().cookies().isEmpty());
+    }
+
+    @Test
+    void anAuthenticatedUserIsTheOwnerAndGetsNoCookie() throws Exception {
+        Request request = new Request("POST").remoteUser("carol").header("X-File-Id", "f")
+                .header("X-File-Size", "10");
+
+        Exchange exchange = send(request, "carol");
+
+        assertEquals(204, exchange.response().status());
+        assertTrue(exchange.response().cookies().isEmpty());
+        Owner carol = Owner.user("carol");
+        assertEquals(5, registry.storedOffset(carol, registry.idFor(carol, "f")));
+        Owner dave = Owner.user("dave");
+        assertEquals(0, registry.storedOffset(dave, registry.idFor(dave, "f")));
+    }
+
+    @Test
+    void anotherOwnerCannotResumeAnUpload() throws Exception {
+        send(post("X-File-Id", "shared", "X-File-Size", "10"), "hello");
+        Request intruder = new Request("POST").cookies(new Cookie(Owners.COOKIE, "U".repeat(43)))
+                .header("X-File-Id", "shared").header("X-File-Size", "10").header("X-Start-Byte", "5");
+
+        Exchange exchange = send(intruder, "world");
+
+        assertError(exchange.response(), 409, "X-Start-Byte does not match");
+        assertEquals("0", exchange.response().header("Upload-Offset"));
+        assertEquals(5, stored("shared"));
+    }
+
+    @Test
+    void noErrorBodyCarriesAStackTrace() throws Exception {
+        Exchange[] refusals = {
+                send(post(), "x"),
+                send(post("X-File-Id", "f", "X-Start-Byte", "nope"), "x"),
+                send(post("X-File-Id", "f", "Content-Digest", "bad"), "x"),
+                send(post("X-File-Id", "f", "X-Start-Byte", "7"), "x"),
+                send(post("X-File-Id", "f", "X-File-Size", "1000"), "x"),
+                send(new Request("PUT"), "x"),
+        };
+
+        for (Exchange refusal : refusals) {
+            assertTrue(refusal.response().status() >= 400);
+            assertNoStackTrace(refusal.response().body());
+            assertNull(refusal.response().header("Repr-Digest"));
+        }
+    }
+
+    @Test
+    void theDigestOfAFileResumedAcrossRequestsIsTheWholeFilesDigest() throws Exception {
+        send(post("X-File-Id", "f"), Body.of("first half|second half").cutAfter(11));
+        assertEquals(11, stored("f"));
+
+        Exchange last = send(post("X-File-Id", "f", "X-Start-Byte", "11"), "second half");
+
+        assertEquals(200, last.response().status());
+        assertArrayEquals(sha256("first half|second half"), Base64.getDecoder().decode(
+                last.response().header("Repr-Digest").replaceAll("^sha-256=:|:$", "")));
+    }
+}
