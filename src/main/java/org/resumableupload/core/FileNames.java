@@ -1,6 +1,7 @@
 package org.resumableupload.core;
 
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,7 +34,8 @@ public final class FileNames {
      */
     public static String sanitize(String raw) {
         StringBuilder clean = new StringBuilder();
-        raw.codePoints().forEach(cp -> {
+        // NFC first: macOS sends "é" as e + combining accent, which would otherwise become "e_".
+        Normalizer.normalize(raw, Normalizer.Form.NFC).codePoints().forEach(cp -> {
             boolean allowed = Character.isLetterOrDigit(cp) || cp == ' ' || ".-_()+,@".indexOf(cp) >= 0;
             clean.appendCodePoint(allowed ? cp : '_');
         });

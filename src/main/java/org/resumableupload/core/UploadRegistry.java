@@ -109,11 +109,14 @@ public final class UploadRegistry implements AutoCloseable {
     public WriteSession begin(Owner owner, UploadId id, AppendRequest request, Consumer<UploadException> onStopped)
             throws UploadException {
         long startByte = request.startsOver() ? 0 : request.startByte();
-        try {
-            refuseOversized(request.declaredSize(), startByte, request.contentLength(), -1);
-        } catch (UploadException tooLarge) {
-            // Refused before anything changed: tell the client what is still stored.
-            throw new UploadException(tooLarge.code(), storedOffset(owner, id));
+        if (request.startsOver()) {
+            // A start-over too large is refused before it stops anyone. A resuming request is checked
+            // under the lock after its start byte, so a wrong offset answers 409 before any 413.
+            try {
+                refuseOversized(request.declaredSize(), 0, request.contentLength(), -1);
+            } catch (UploadException tooLarge) {
+                throw new UploadException(tooLarge.code(), storedOffset(owner, id));
+            }
         }
         Entry entry = lockedEntry(id);
         Runnable tellStopped = null;

@@ -12,7 +12,6 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.Set;
 import org.resumableupload.core.ErrorCode;
 import org.resumableupload.core.Owner;
 import org.resumableupload.core.UploadException;
@@ -26,7 +25,7 @@ import org.resumableupload.store.UploadId;
  * other id is 404, as if it did not exist.
  */
 public final class FilesServlet extends HttpServlet {
-    private static final Set<String> ALLOWED = Set.of("GET", "HEAD", "OPTIONS");
+    private static final AllowedMethods ALLOWED = new AllowedMethods("GET", "HEAD");
     private static final int BUFFER_BYTES = 64 * 1024;
 
     private final transient UploadRegistry registry;
@@ -40,11 +39,9 @@ public final class FilesServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
-        if (!ALLOWED.contains(request.getMethod())) {
-            Responses.methodNotAllowed(response, String.join(", ", ALLOWED));
-            return;
+        if (!ALLOWED.answered(request, response)) {
+            super.service(request, response);
         }
-        super.service(request, response);
     }
 
     @Override

@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Set;
 import org.resumableupload.core.Owner;
 import org.resumableupload.core.UploadException;
 import org.resumableupload.core.UploadRegistry;
@@ -13,7 +12,7 @@ import org.resumableupload.store.UploadId;
 
 /** {@code GET /status} with {@code X-File-Id}: how many bytes the server has stored for that upload. */
 public final class StatusServlet extends HttpServlet {
-    private static final Set<String> ALLOWED = Set.of("GET", "HEAD", "OPTIONS");
+    private static final AllowedMethods ALLOWED = new AllowedMethods("GET", "HEAD");
 
     private final transient UploadRegistry registry;
     private final transient Owners owners;
@@ -26,17 +25,9 @@ public final class StatusServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
-        if (!ALLOWED.contains(request.getMethod())) {
-            Responses.methodNotAllowed(response, String.join(", ", ALLOWED));
-            return;
+        if (!ALLOWED.answered(request, response)) {
+            super.service(request, response);
         }
-        super.service(request, response);
-    }
-
-    @Override
-    protected void doOptions(HttpServletRequest request, HttpServletResponse response) {
-        // HttpServlet's default also lists TRACE, which service() answers with 405.
-        response.setHeader("Allow", String.join(", ", ALLOWED));
     }
 
     @Override

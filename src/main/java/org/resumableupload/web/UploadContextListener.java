@@ -40,9 +40,10 @@ public final class UploadContextListener implements ServletContextListener {
         ServletContext context = event.getServletContext();
         UploadSettings settings = UploadSettings.from(key -> lookup(context, key));
         try {
-            DiskUploadStore store = new DiskUploadStore(settings.storageDir());
+            Clock clock = Clock.systemUTC();
+            DiskUploadStore store = new DiskUploadStore(settings.storageDir(), clock);
             store.recover();
-            registry = new UploadRegistry(store, settings, Clock.systemUTC());
+            registry = new UploadRegistry(store, settings, clock);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the upload directory " + settings.storageDir(), e);
         }

@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Set;
 import org.resumableupload.core.AppendRequest;
 import org.resumableupload.core.Owner;
 import org.resumableupload.core.UploadException;
@@ -20,7 +19,7 @@ import org.resumableupload.store.UploadId;
  * holds no container thread.
  */
 public final class UploadServlet extends HttpServlet {
-    private static final Set<String> ALLOWED = Set.of("POST", "OPTIONS");
+    private static final AllowedMethods ALLOWED = new AllowedMethods("POST");
 
     private final transient UploadRegistry registry;
     private final transient Owners owners;
@@ -33,17 +32,9 @@ public final class UploadServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
-        if (!ALLOWED.contains(request.getMethod())) {
-            Responses.methodNotAllowed(response, String.join(", ", ALLOWED));
-            return;
+        if (!ALLOWED.answered(request, response)) {
+            super.service(request, response);
         }
-        super.service(request, response);
-    }
-
-    @Override
-    protected void doOptions(HttpServletRequest request, HttpServletResponse response) {
-        // HttpServlet's default also lists TRACE, which service() answers with 405.
-        response.setHeader("Allow", String.join(", ", ALLOWED));
     }
 
     @Override

@@ -19,6 +19,11 @@ class FileNamesTest {
     // ---- forUpload -----------------------------------------------------------------------------
 
     @Test
+    void decomposedAccentsAsMacOsSendsThemAreComposedNotReplaced() {
+        assertEquals("caf\u00e9.txt", FileNames.sanitize("cafe\u0301.txt"));
+    }
+
+    @Test
     void articleIdGivesTheNameBeforeSizeAndLastModified() {
         assertEquals("holiday photo.jpg", FileNames.forUpload(null, "holiday photo.jpg-2483212-1700000000000"));
     }

@@ -43,7 +43,7 @@ class UploadRegistryTest {
     @TempDir
     Path dir;
 
-    private final MutableClock clock = new MutableClock(Instant.now());
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final Owner alice = Owner.token("alice-token");
     private final Owner bob = Owner.token("bob-token");
     private final List<UploadException> stops = new CopyOnWriteArrayList<>();
@@ -95,7 +95,7 @@ class UploadRegistryTest {
 
     @BeforeEach
     void open() throws IOException {
-        store = new DiskUploadStore(dir);
+        store = new DiskUploadStore(dir, clock);
         registry = new UploadRegistry(store, new Settings().build(), clock);
     }
 
@@ -517,7 +517,7 @@ class UploadRegistryTest {
         try (Appender appender = store.openAppender(id)) {
             appender.write(ByteBuffer.wrap(bytes("GARBAGE")));
         }
-        UploadRegistry restarted = new UploadRegistry(new DiskUploadStore(dir), new Settings().build(), clock);
+        UploadRegistry restarted = new UploadRegistry(new DiskUploadStore(dir, clock), new Settings().build(), clock);
 
         assertEquals(6, restarted.storedOffset(alice, id));
         WriteOutcome outcome = send(restarted, alice, id, resumeAt(6, ABSENT, 5), "world");

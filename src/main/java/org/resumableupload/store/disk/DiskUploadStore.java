@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,6 +23,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.function.Supplier;
 import org.resumableupload.store.Appender;
 import org.resumableupload.store.CompletedRecord;
@@ -50,6 +53,9 @@ public final class DiskUploadStore implements UploadStore {
     // The record says COMPLETING before the bytes move; recovery finishes the move.
     private static final String STATE_COMPLETING = "completing";
 
+    private static final Logger LOG = Logger.getLogger(DiskUploadStore.class.getName());
+
+    private final Clock clock;
     private final Path parts;
     private final Path completed;
 
@@ -59,6 +65,17 @@ public final class DiskUploadStore implements UploadStore {
      * @throws IOException if the directories cannot be created
      */
     public DiskUploadStore(Path root) throws IOException {
+        this(root, Clock.systemUTC());
+    }
+
+    /**
+     * Opens (creating if needed) a store in {@code root} that stamps commits with {@code clock}
+     * (expiry compares those stamps with the registry's clock, so both should be the same).
+     *
+     * @throws IOException if the directories cannot be created
+     */
+    public DiskUploadStore(Path root, Clock clock) throws IOException {
+        this.clock = clock;
         Path absoluteRoot = root.toAbsolutePath().normalize();
         this.parts = Files.createDirectories(absoluteRoot.resolve("parts"));
         this.completed = Files.createDirectories(absoluteRoot.resolve("completed"));
@@ -185,7 +202,14 @@ public final class DiskUploadStore implements UploadStore {
         // Records as stored, without finishing interrupted completions: listing runs unlocked.
         List<PartRecord> found = new ArrayList<>();
         for (UploadId id : idsIn(parts)) {
-            readProperties(partRecord(id)).ifPresent(props -> found.add(toPartRecord(id, props)));
+            try {
+                Optional<Properties> props = readProperties(partRecord(id));
+                if (props.isPresent()) {
+                    found.add(toPartRecord(id, props.get()));
+                }
+            } catch (IOException unreadable) {
+                skip(id, unreadable);
+            }
         }
         return found;
     }
@@ -194,7 +218,11 @@ public final class DiskUploadStore implements UploadStore {
     public List<CompletedRecord> listCompleted(String ownerTag) throws IOException {
         List<CompletedRecord> found = new ArrayList<>();
         for (UploadId id : idsIn(completed)) {
-            findCompleted(id).filter(r -> r.ownerTag().equals(ownerTag)).ifPresent(found::add);
+            try {
+                findCompleted(id).filter(r -> r.ownerTag().equals(ownerTag)).ifPresent(found::add);
+            } catch (IOException unreadable) {
+                skip(id, unreadable);
+            }
         }
         found.sort(Comparator.comparing(CompletedRecord::completedAt).reversed());
         return found;
@@ -216,8 +244,17 @@ public final class DiskUploadStore implements UploadStore {
             }
         }
         for (UploadId id : idsIn(parts)) {
-            findPart(id); // finishes an interrupted completion
+            try {
+                findPart(id); // finishes an interrupted completion
+            } catch (IOException unreadable) {
+                skip(id, unreadable);
+            }
         }
+    }
+
+    // One damaged record must not stop the server from starting or listing the others.
+    private static void skip(UploadId id, IOException unreadable) {
+        LOG.log(Level.WARNING, "skipping upload " + id + ": its record cannot be read", unreadable);
     }
 
     /**
@@ -390,7 +427,7 @@ public final class DiskUploadStore implements UploadStore {
         public PartRecord commit(long declaredSize) throws IOException {
             // Data first, record second: a record never points past durable bytes.
             data.force(false);
-            PartRecord next = committed.withDeclaredSize(declaredSize).withOffset(data.position(), Instant.now());
+            PartRecord next = committed.withDeclaredSize(declaredSize).withOffset(data.position(), clock.instant());
             writeRecord(partRecord(next.id()), partProperties(next));
             committed = next;
             return next;

@@ -268,6 +268,26 @@ class DiskUploadStoreTest extends UploadStoreContractTest {
     }
 
     @Test
+    void oneDamagedRecordIsSkippedByRecoverAndListingInsteadOfStoppingThem() throws IOException {
+        UploadId damaged = UploadId.random();
+        UploadId healthy = UploadId.random();
+        UploadId damagedDone = UploadId.random();
+        partWith(damaged, ALICE, "bad", "xx");
+        partWith(healthy, ALICE, "good", "yyy");
+        partWith(damagedDone, ALICE, "gone", "zz");
+        store.complete(damagedDone, sha256(bytes("zz")), T0);
+        Files.writeString(parts().resolve(damaged.value() + ".record"), "offset=not a number\n");
+        Files.writeString(completed().resolve(damagedDone.value() + ".record"), "size=\n");
+        store = reopenStore();
+
+        store.recover();
+
+        assertEquals(List.of(healthy), store.listParts().stream().map(PartRecord::id).toList());
+        assertTrue(store.listCompleted(ALICE).isEmpty());
+        assertThrows(IOException.class, () -> store.findPart(damaged));
+    }
+
+    @Test
     void aRecordNeverClaimsMoreThanTheDataFileHolds() throws IOException {
         UploadId id = UploadId.random();
         partWith(id, ALICE, "a", "0123456789");

@@ -1,0 +1,37 @@
+package org.resumableupload.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+
+/** The methods a resource answers; every other method gets 405 with {@code Allow}, never a 500. */
+final class AllowedMethods {
+    private final List<String> methods;
+    private final String allowHeader;
+
+    AllowedMethods(String... methods) {
+        this.methods = List.of(methods);
+        this.allowHeader = String.join(", ", methods) + ", OPTIONS";
+    }
+
+    /**
+     * Answers the request if it is not for the servlet's own methods: 405 for a method not allowed,
+     * the {@code Allow} list for OPTIONS (HttpServlet's default would also list TRACE).
+     *
+     * @return true if the request has been answered here
+     */
+    boolean answered(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String method = request.getMethod();
+        if ("OPTIONS".equals(method)) {
+            Responses.common(response);
+            response.setHeader("Allow", allowHeader);
+            return true;
+        }
+        if (!methods.contains(method)) {
+            Responses.methodNotAllowed(response, allowHeader);
+            return true;
+        }
+        return false;
+    }
+}
