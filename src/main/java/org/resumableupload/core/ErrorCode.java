@@ -10,6 +10,7 @@ public enum ErrorCode {
     MALFORMED_HEADER(400, "malformed header"),
     BAD_DIGEST_HEADER(400, "Content-Digest must carry sha-256 as an RFC 9530 byte sequence"),
     DIGEST_MISMATCH(400, "Content-Digest does not match the body; the chunk was discarded"),
+    BODY_INCOMPLETE(400, "the request body ended early; what arrived is kept"),
     NOT_FOUND(404, "no such upload"),
     METHOD_NOT_ALLOWED(405, "method not allowed"),
     IDLE_TIMEOUT(408, "no bytes arrived for too long; what was stored is kept"),

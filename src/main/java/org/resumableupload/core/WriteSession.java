@@ -157,14 +157,17 @@ public final class WriteSession {
      * The body was cut short (connection lost, client gone): keeps what arrived, unless the body
      * carried a digest that can no longer be checked. Never completes the upload. Safe to call after
      * the session ended.
+     *
+     * @return the offset stored now, for the answer to the client
      */
-    public void abort() {
+    public long abort() {
         entry.lock.lock();
         try {
             if (state == State.ACTIVE) {
                 state = State.STOPPED;
                 settleQuietly();
             }
+            return alreadyCompleted != null ? alreadyCompleted.size() : appender.committed().offset();
         } finally {
             entry.lock.unlock();
         }

@@ -5,8 +5,10 @@ import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.resumableupload.core.ErrorCode;
 import org.resumableupload.core.UploadException;
 import org.resumableupload.core.WriteOutcome;
 import org.resumableupload.core.WriteSession;
@@ -77,16 +79,20 @@ final class BodyReader implements ReadListener {
 
     @Override
     public void onError(Throwable failure) {
-        // The body was cut: keep what arrived; the client resumes from the stored offset.
-        session.abort();
+        // The body was cut: keep what arrived and say so. Completing without a status would let the
+        // container answer 200, which the article's client takes for success.
+        long stored = session.abort();
         LOG.log(Level.FINE, "upload body cut short", failure);
-        synchronized (this) {
-            if (answered) {
-                return;
+        answer(new UploadException(isTimeout(failure) ? ErrorCode.IDLE_TIMEOUT : ErrorCode.BODY_INCOMPLETE, stored));
+    }
+
+    private static boolean isTimeout(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TimeoutException) {
+                return true;
             }
-            answered = true;
         }
-        async.complete();
+        return false;
     }
 
     /** The registry stopped this session (newer request, idle, shutdown). */

@@ -34,8 +34,15 @@ public final class TestServer implements AutoCloseable {
 
     /** As {@link #start(Path, Map)}, on {@code port} (0: any free port). */
     public static TestServer start(Path storageDir, Map<String, String> settings, int port) throws Exception {
+        return start(storageDir, settings, port, 30_000);
+    }
+
+    /** As {@link #start(Path, Map, int)}, with the connector's idle timeout in milliseconds. */
+    public static TestServer start(Path storageDir, Map<String, String> settings, int port, long idleTimeoutMillis)
+            throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
+        connector.setIdleTimeout(idleTimeoutMillis);
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         server.addConnector(connector);
