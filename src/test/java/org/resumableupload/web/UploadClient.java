@@ -158,6 +158,12 @@ final class UploadClient {
     }
 
     RawConnection rawRequest(String method, String path, String... headers) throws IOException {
+        return rawRequest(StandardCharsets.UTF_8, method, path, headers);
+    }
+
+    /** As {@link #rawRequest(String, String, String...)}, the header block encoded in {@code charset}. */
+    RawConnection rawRequest(java.nio.charset.Charset charset, String method, String path, String... headers)
+            throws IOException {
         StringBuilder head = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n")
                 .append("Host: 127.0.0.1:").append(server.port()).append("\r\n")
                 .append("Cookie: ").append(OWNER_COOKIE).append('=').append(ownerToken()).append("\r\n");
@@ -165,7 +171,7 @@ final class UploadClient {
             head.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
         }
         head.append("\r\n");
-        return RawConnection.open(server.port(), head.toString().getBytes(StandardCharsets.UTF_8));
+        return RawConnection.open(server.port(), head.toString().getBytes(charset));
     }
 
     /**
