@@ -94,7 +94,7 @@ class ArticleProtocolIT {
         assertEquals(400, response.statusCode());
         assertTrue(response.body().contains("X-File-Id"), response.body());
         HttpResponse<String> post = client.send(client.request("/upload")
-                .header("X-Start-Byte", "0").POST(HttpRequest.BodyPublishers.ofString("abc")).build());
+                .header("X-Start-Byte", "0").POST(HttpRequest.BodyPublishers.noBody()).build());
         assertEquals(400, post.statusCode());
     }
 

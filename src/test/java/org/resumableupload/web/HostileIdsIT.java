@@ -114,17 +114,17 @@ class HostileIdsIT {
 
     @ParameterizedTest(name = "X-File-Name \"{0}\"")
     @ValueSource(strings = {"%", "%zz", "%C3", "%FF%FE", "%C0%AF"})
-    void malformedFileNameGets400(String name) {
+    void malformedFileNameGets400(String name) throws Exception {
         UploadClient client = new UploadClient(server);
-        HttpResponse<String> response = client.post("bad-name", 0, new byte[10], "X-File-Name", name);
-        assertEquals(400, response.statusCode(), response::body);
+        UploadClient.Reply response = client.postRaw("bad-name", 0, new byte[10], "X-File-Name", name);
+        assertEquals(400, response.status(), response::toString);
         assertEquals(0, client.offset("bad-name"));
     }
 
     @Test
     void fileNameSentAsRawUtf8InsteadOfPercentEncodedGets400() throws Exception {
         UploadClient client = new UploadClient(server);
-        UploadClient.RawResponse response;
+        UploadClient.Reply response;
         try (UploadClient.RawConnection raw = client.rawPost("X-File-Id", "raw-name", "X-Start-Byte", "0",
                 "X-File-Name", "фото.jpg", "Content-Length", "3", "Connection", "close")) {
             response = raw.send(new byte[3], 0, 3).response(UploadClient.TIMEOUT);
@@ -145,21 +145,21 @@ class HostileIdsIT {
         HttpResponse<String> status = client.status(tooLong);
         assertEquals(400, status.statusCode());
         assertTrue(status.body().contains("X-File-Id is longer than 1024"), status.body());
-        HttpResponse<String> post = client.post(tooLong, 0, file);
-        assertEquals(400, post.statusCode());
+        UploadClient.Reply post = client.postRaw(tooLong, 0, file);
+        assertEquals(400, post.status());
         assertTrue(post.body().contains("X-File-Id is longer than 1024"), post.body());
     }
 
     @Test
-    void tenKilobyteIdIsRefusedWithA4xx() {
+    void tenKilobyteIdIsRefusedWithA4xx() throws Exception {
         UploadClient client = new UploadClient(server);
         String huge = "../".repeat(10 * 1024 / 3);
         // Jetty refuses request headers over 8 KB (431) before the application sees them; with a larger
         // header limit the application answers 400 (id too long). Either way a 4xx, never a 5xx.
-        for (HttpResponse<String> response : List.of(client.status(huge), client.post(huge, 0, new byte[10]),
-                client.post("ten-kb-name", 0, new byte[10], "X-File-Name", huge))) {
-            assertTrue(response.statusCode() == 400 || response.statusCode() == 431,
-                    () -> "answered " + response.statusCode());
+        for (UploadClient.Reply response : List.of(UploadClient.Reply.of(client.status(huge)),
+                client.postRaw(huge, 0, new byte[10]),
+                client.postRaw("ten-kb-name", 0, new byte[10], "X-File-Name", huge))) {
+            assertTrue(response.status() == 400 || response.status() == 431, () -> "answered " + response);
         }
     }
 
@@ -169,11 +169,11 @@ class HostileIdsIT {
         String fileId = "фото отпуска 日本.jpg-10-1700000000000";
         byte[] file = randomBytes(10, 71);
 
-        UploadClient.RawResponse first = rawStatus(client, fileId);
+        UploadClient.Reply first = rawStatus(client, fileId);
         assertEquals(200, first.status(), first::toString);
         assertEquals("0", first.body());
 
-        UploadClient.RawResponse done;
+        UploadClient.Reply done;
         try (UploadClient.RawConnection raw = client.rawPost("X-File-Id", fileId, "X-Start-Byte", "0",
                 "Content-Length", "10", "Connection", "close")) {
             done = raw.send(file, 0, file.length).response(UploadClient.TIMEOUT);
@@ -185,7 +185,7 @@ class HostileIdsIT {
         assertTrue(completed.getFileName().toString().endsWith(".jpg"), completed::toString);
         assertEquals(UploadClient.sha256Hex(file), UploadClient.sha256Hex(completed));
 
-        UploadClient.RawResponse after = rawStatus(client, fileId);
+        UploadClient.Reply after = rawStatus(client, fileId);
         assertEquals("10", after.body(), "the same raw bytes name the same upload");
         // The percent-encoded spelling is another id (ids are opaque strings), so it is unknown.
         assertEquals(0, client.offset("%D1%84%D0%BE%D1%82%D0%BE%20%D0%BE%D1%82%D0%BF%D1%83%D1%81%D0%BA%D0%B0.jpg-10-1"));
@@ -196,7 +196,7 @@ class HostileIdsIT {
         UploadClient client = new UploadClient(server);
         // XMLHttpRequest sends a header value's characters up to U+00FF as single bytes.
         String fileId = "résumé café.pdf-3-1700000000000";
-        UploadClient.RawResponse done;
+        UploadClient.Reply done;
         try (UploadClient.RawConnection raw = client.rawRequest(StandardCharsets.ISO_8859_1, "POST", "/upload",
                 "X-File-Id", fileId, "X-Start-Byte", "0", "Content-Length", "3", "Connection", "close")) {
             done = raw.send("abc".getBytes(StandardCharsets.US_ASCII), 0, 3).response(UploadClient.TIMEOUT);
@@ -213,10 +213,10 @@ class HostileIdsIT {
     void controlCharactersInARawIdNeverGetA5xx(int controlByte) throws Exception {
         UploadClient client = new UploadClient(server);
         String fileId = "ctl" + (char) controlByte + "id";
-        UploadClient.RawResponse status = rawStatus(client, fileId);
+        UploadClient.Reply status = rawStatus(client, fileId);
         assertTrue(status.status() == -1 || (status.status() >= 200 && status.status() < 500),
                 () -> "status answered " + status.status());
-        UploadClient.RawResponse post;
+        UploadClient.Reply post;
         try (UploadClient.RawConnection raw = client.rawPost("X-File-Id", fileId, "X-Start-Byte", "0",
                 "Content-Length", "3", "Connection", "close")) {
             post = raw.send("abc".getBytes(StandardCharsets.US_ASCII), 0, 3).response(UploadClient.TIMEOUT);
@@ -232,12 +232,12 @@ class HostileIdsIT {
             HttpResponse<String> status = client.send(client.request("/status").header("X-File-Id", blank).build());
             assertEquals(400, status.statusCode(), () -> "status with id '" + blank + "'");
             HttpResponse<String> post = client.send(client.request("/upload").header("X-File-Id", blank)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[3])).build());
+                    .POST(HttpRequest.BodyPublishers.noBody()).build());
             assertEquals(400, post.statusCode(), () -> "upload with id '" + blank + "'");
         }
     }
 
-    private static UploadClient.RawResponse rawStatus(UploadClient client, String fileId) throws IOException {
+    private static UploadClient.Reply rawStatus(UploadClient client, String fileId) throws IOException {
         try (UploadClient.RawConnection raw = client.rawRequest("GET", "/status", "X-File-Id", fileId,
                 "Connection", "close")) {
             return raw.response(UploadClient.TIMEOUT);

@@ -10,7 +10,6 @@ import static org.resumableupload.web.UploadClient.sha256Hex;
 import static org.resumableupload.web.UploadClient.sizeOf;
 import static org.resumableupload.web.UploadClient.snapshot;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -52,7 +51,7 @@ class LimitsIT {
         assertStored(client.postRange(fileId, file, 0, 100_000, "X-File-Size", "200000"), 100_000);
         Map<String, String> before = snapshot(storage);
 
-        HttpResponse<String> response = client.post(fileId, 100_000,
+        UploadClient.Reply response = client.postRaw(fileId, 100_000,
                 Arrays.copyOfRange(randomBytes(300_000, 60), 100_000, 200_001), "X-File-Size", "200000");
 
         assertRefusedAt(response, 413, 100_000);
@@ -66,9 +65,9 @@ class LimitsIT {
         UploadClient client = new UploadClient(server);
         Map<String, String> before = snapshot(storage);
 
-        HttpResponse<String> response = client.post("small.bin", 0, new byte[1001], "X-File-Size", "1000");
+        UploadClient.Reply response = client.postRaw("small.bin", 0, new byte[1001], "X-File-Size", "1000");
 
-        assertEquals(413, response.statusCode(), response::body);
+        assertEquals(413, response.status(), response::toString);
         assertEquals(before, snapshot(storage), "nothing created on disk");
         assertEquals(0, client.offset("small.bin"));
     }
@@ -83,7 +82,7 @@ class LimitsIT {
         Path part = client.partData(storage, fileId);
         String partSha = sha256Hex(part);
 
-        UploadClient.RawResponse response;
+        UploadClient.Reply response;
         try (UploadClient.RawConnection raw = client.rawPost("X-File-Id", fileId, "X-Start-Byte", "100000",
                 "X-File-Size", "200000", "Transfer-Encoding", "chunked")) {
             for (int at = 100_000; at < tooLong.length; at += 35_000) {
@@ -107,7 +106,7 @@ class LimitsIT {
         UploadClient client = new UploadClient(server);
         byte[] file = randomBytes(150_000, 62);
         String fileId = "chunked.bin-150000-1";
-        UploadClient.RawResponse response;
+        UploadClient.Reply response;
         try (UploadClient.RawConnection raw = client.rawPost("X-File-Id", fileId, "X-Start-Byte", "0",
                 "Transfer-Encoding", "chunked")) {
             for (int at = 0; at < file.length; at += 40_000) {
@@ -130,17 +129,17 @@ class LimitsIT {
             UploadClient client = new UploadClient(limited);
             int max = 1 << 20;
 
-            HttpResponse<String> declared = client.post("big.bin", 0, new byte[1000],
+            UploadClient.Reply declared = client.postRaw("big.bin", 0, new byte[1000],
                     "X-File-Size", Integer.toString(2 * max));
-            assertEquals(413, declared.statusCode(), declared::body);
+            assertEquals(413, declared.status(), declared::toString);
             assertEquals(0, client.offset("big.bin"));
 
-            HttpResponse<String> body = client.post("big.bin-1048577-1", 0, new byte[max + 1]);
-            assertEquals(413, body.statusCode(), body::body);
+            UploadClient.Reply body = client.postRaw("big.bin-1048577-1", 0, new byte[max + 1]);
+            assertEquals(413, body.status(), body::toString);
             assertEquals(0, client.offset("big.bin-1048577-1"));
 
             byte[] tooBig = randomBytes(max + 70_000, 63);
-            UploadClient.RawResponse chunked;
+            UploadClient.Reply chunked;
             try (UploadClient.RawConnection raw = client.rawPost("X-File-Id", "chunked-big.bin",
                     "X-Start-Byte", "0", "Transfer-Encoding", "chunked")) {
                 for (int at = 0; at < tooBig.length; at += 64 * 1024) {
@@ -173,10 +172,10 @@ class LimitsIT {
             client.use(full);
             Map<String, String> before = snapshot(dir);
 
-            HttpResponse<String> fresh = client.post("new.bin-1000-1", 0, new byte[1000]);
-            assertEquals(507, fresh.statusCode(), fresh::body);
+            UploadClient.Reply fresh = client.postRaw("new.bin-1000-1", 0, new byte[1000]);
+            assertEquals(507, fresh.status(), fresh::toString);
 
-            HttpResponse<String> resume = client.postRange("reserve.bin", file, 40_000, file.length,
+            UploadClient.Reply resume = client.postRangeRaw("reserve.bin", file, 40_000, file.length,
                     "X-File-Size", "100000");
             assertRefusedAt(resume, 507, 40_000);
 

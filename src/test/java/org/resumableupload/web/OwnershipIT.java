@@ -50,13 +50,14 @@ class OwnershipIT {
 
         assertEquals(0, bob.offset(fileId), "bob does not see alice's offset");
         // Bob resuming at alice's offset is told his own (empty) upload's offset, and nothing is written.
-        assertRefusedAt(bob.postRange(fileId, bobFile, 120_000, 300_000, "X-File-Size", size), 409, 0);
+        assertRefusedAt(bob.postRangeRaw(fileId, bobFile, 120_000, 300_000, "X-File-Size", size), 409, 0);
         assertEquals(120_000, alice.offset(fileId));
 
         assertStored(bob.postRange(fileId, bobFile, 0, 50_000, "X-File-Size", size), 50_000);
         assertEquals(120_000, alice.offset(fileId), "bob's chunk did not touch alice's upload");
         assertEquals(50_000, bob.offset(fileId));
-        assertRefusedAt(alice.postRange(fileId, aliceFile, 50_000, 300_000, "X-File-Size", size), 409, 120_000);
+        assertRefusedAt(alice.postRangeRaw(fileId, aliceFile, 50_000, 300_000, "X-File-Size", size),
+                409, 120_000);
 
         HttpResponse<String> aliceDone = alice.postRange(fileId, aliceFile, 120_000, 300_000, "X-File-Size", size);
         Path aliceCompleted = assertCompleted(aliceDone, aliceFile, storage);
@@ -86,7 +87,7 @@ class OwnershipIT {
                 ("GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nX-File-Id: " + fileId
                         + "\r\nCookie: upload-owner=not-a-token\r\nConnection: close\r\n\r\n")
                         .getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
-            UploadClient.RawResponse response = raw.response(UploadClient.TIMEOUT);
+            UploadClient.Reply response = raw.response(UploadClient.TIMEOUT);
             assertEquals(200, response.status());
             assertEquals("0", response.body());
             assertEquals(true, response.header("Set-Cookie").startsWith("upload-owner="),
