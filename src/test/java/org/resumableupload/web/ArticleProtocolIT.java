@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,5 +134,56 @@ class ArticleProtocolIT {
         // The article's client starts over with X-Start-Byte 0 (or none): the old part is gone.
         assertCompleted(client.post(fileId, -1, second), second, storage);
         assertEquals(second.length, client.offset(fileId));
+    }
+
+    @Test
+    void bytesPastTheEndOfACompletedUploadGet413AndLeaveItUntouched() throws Exception {
+        UploadClient client = new UploadClient(server);
+        byte[] file = randomBytes(5_000, 5);
+        String fileId = "finished.txt-5000-1";
+        Path completed = assertCompleted(client.post(fileId, 0, file), file, storage);
+
+        UploadClient.Reply more = client.postRaw(fileId, file.length, new byte[10]);
+
+        assertEquals(413, more.status(), more::toString);
+        assertEquals("5000", more.header("Upload-Offset"));
+        assertTrue(Arrays.equals(file, Files.readAllBytes(completed)), "completed file untouched");
+        assertEquals(file.length, client.offset(fileId));
+    }
+
+    @Test
+    void chunkWithContentDigestIsKeptOnlyIfTheDigestMatches() throws Exception {
+        UploadClient client = new UploadClient(server);
+        byte[] file = randomBytes(90_000, 6);
+        String fileId = "digest.bin";
+        byte[] first = Arrays.copyOf(file, 30_000);
+        byte[] second = Arrays.copyOfRange(file, 30_000, 60_000);
+        byte[] last = Arrays.copyOfRange(file, 60_000, 90_000);
+
+        assertStored(client.post(fileId, 0, first, "X-File-Size", "90000",
+                "Content-Digest", "sha-256=:" + UploadClient.sha256Base64(first) + ":"), 30_000);
+        Path part = client.partData(storage, fileId);
+        Map<String, String> before = UploadClient.snapshot(storage);
+
+        UploadClient.Reply wrong = client.postRaw(fileId, 30_000, second, "X-File-Size", "90000",
+                "Content-Digest", "sha-256=:" + UploadClient.sha256Base64(last) + ":");
+        assertRefusedAtOrWithoutOffset(wrong, 400, 30_000);
+        assertEquals(before, UploadClient.snapshot(storage), "the chunk was discarded");
+        assertEquals(30_000, client.offset(fileId));
+        assertEquals(30_000, Files.size(part));
+
+        UploadClient.Reply malformed = client.postRaw(fileId, 30_000, second, "X-File-Size", "90000",
+                "Content-Digest", "md5=:AAAA:");
+        assertEquals(400, malformed.status(), malformed::toString);
+
+        assertStored(client.post(fileId, 30_000, second, "X-File-Size", "90000",
+                "Content-Digest", "sha-256=:" + UploadClient.sha256Base64(second) + ":"), 60_000);
+        assertCompleted(client.post(fileId, 60_000, last, "X-File-Size", "90000"), file, storage);
+    }
+
+    private static void assertRefusedAtOrWithoutOffset(UploadClient.Reply reply, int status, long offset) {
+        assertEquals(status, reply.status(), reply::toString);
+        String header = reply.header("Upload-Offset");
+        assertTrue(header == null || header.equals(Long.toString(offset)), () -> "Upload-Offset " + header);
     }
 }

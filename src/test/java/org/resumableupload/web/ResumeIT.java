@@ -1,6 +1,7 @@
 package org.resumableupload.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.resumableupload.web.UploadClient.assertCompleted;
 import static org.resumableupload.web.UploadClient.assertStored;
 import static org.resumableupload.web.UploadClient.await;
@@ -41,6 +42,8 @@ class ResumeIT {
 
         client.postAndCut(fileId, file, 0, cut);
         await("status reports the " + cut + " bytes that arrived", () -> client.offset(fileId) == cut);
+        assertFalse(Files.exists(storage.resolve("completed").resolve(client.uploadId(fileId))),
+                "a body cut short never completes the upload");
         Path part = client.partData(storage, fileId);
         assertEquals(cut, Files.size(part), "no more than what arrived is stored");
         assertEquals(UploadClient.sha256Hex(Arrays.copyOf(file, cut)), UploadClient.sha256Hex(part),
@@ -50,7 +53,7 @@ class ResumeIT {
         long from = client.offset(fileId);
         assertCompleted(client.postRange(fileId, file, (int) from, file.length), file, storage);
         assertEquals(file.length, client.offset(fileId));
-        assertEquals(false, Files.exists(part), "the part moved to the completed area");
+        assertFalse(Files.exists(part), "the part moved to the completed area");
     }
 
     @Test
@@ -84,5 +87,23 @@ class ResumeIT {
         await("cut chunk stored", () -> client.offset(fileId) == 223_456);
 
         assertCompleted(client.postRange(fileId, file, 223_456, file.length, "X-File-Size", size), file, storage);
+    }
+
+    @Test
+    void chunkedBodyCutBeforeItsLastChunkKeepsWhatArrivedAndDoesNotComplete() throws Exception {
+        UploadClient client = new UploadClient(server);
+        byte[] file = randomBytes(300_000, 13);
+        String fileId = "chunked-cut.bin-300000-1";
+
+        try (UploadClient.RawConnection raw = client.rawPost("X-File-Id", fileId, "X-Start-Byte", "0",
+                "Transfer-Encoding", "chunked")) {
+            raw.sendChunk(file, 0, 100_000).sendChunk(file, 100_000, 50_000);
+            // closed without the terminating zero-length chunk: the body is cut, not complete
+        }
+        await("the chunks that arrived are stored", () -> client.offset(fileId) == 150_000);
+        assertFalse(Files.exists(storage.resolve("completed").resolve(client.uploadId(fileId))),
+                "a body cut short never completes the upload");
+
+        assertCompleted(client.postRange(fileId, file, 150_000, file.length), file, storage);
     }
 }

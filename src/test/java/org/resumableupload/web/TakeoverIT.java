@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,8 +20,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One writer per upload: a newer request takes over from a stalled one at once (which keeps what it
- * wrote and is told 409), and the sweep stops writers that stay idle (408), keeping their bytes too.
+ * One writer per upload: a newer request takes over from a stalled one at once; the stalled one keeps
+ * what it wrote and is told 409 (or its connection is closed).
  */
 @Timeout(60)
 class TakeoverIT {
@@ -105,35 +104,6 @@ class TakeoverIT {
             sendQuietly(stalled, file, 400_000, 400_000);
             assertTrue(Arrays.equals(file, java.nio.file.Files.readAllBytes(completed)),
                     "no interleaved or duplicated bytes");
-        }
-    }
-
-    @Test
-    void idleWriterIsStoppedBySweepWith408KeepingWhatItStored(@TempDir Path sweepStorage) throws Exception {
-        try (TestServer sweeping = TestServer.start(sweepStorage,
-                Map.of("upload.idleTimeout", "2s", "upload.sweepInterval", "PT0.5S"))) {
-            UploadClient client = new UploadClient(sweeping);
-            byte[] file = randomBytes(500_000, 42);
-            String fileId = "idle.bin-500000-1";
-
-            try (UploadClient.RawConnection stalled = client.rawPost("X-File-Id", fileId, "X-Start-Byte", "0",
-                    "Content-Length", "500000")) {
-                long sending = System.nanoTime(); // the server's last byte arrives after this
-                stalled.send(file, 0, 200_000);
-                await("the sweep commits the idle request's bytes", () -> client.offset(fileId) == 200_000);
-                Duration waited = Duration.ofNanos(System.nanoTime() - sending);
-                assertTrue(waited.compareTo(Duration.ofSeconds(2)) >= 0,
-                        "not stopped before the idle timeout: " + waited);
-                assertTrue(waited.compareTo(Duration.ofSeconds(8)) < 0, "stopped within a few seconds: " + waited);
-
-                UploadClient.Reply answer = stalled.response(Duration.ofSeconds(10));
-                assertTrue(answer.status() == 408 || answer == UploadClient.Reply.CLOSED,
-                        "the idle request is answered 408 or closed, got " + answer);
-                if (answer.status() == 408) {
-                    assertEquals("200000", answer.header("Upload-Offset"));
-                }
-            }
-            assertCompleted(client.postRange(fileId, file, 200_000, file.length), file, sweepStorage);
         }
     }
 
