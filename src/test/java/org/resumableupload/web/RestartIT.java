@@ -1,6 +1,7 @@
 package org.resumableupload.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.resumableupload.web.UploadClient.assertCompleted;
 import static org.resumableupload.web.UploadClient.assertStored;
 import static org.resumableupload.web.UploadClient.await;
@@ -83,6 +84,9 @@ class RestartIT {
                 Path part = client.partData(storage, fileId);
                 await("the server wrote the bytes", () -> sizeOf(part) == 250_000);
                 first.close(); // stops while the request is still open
+                UploadClient.Reply answer = open.response(UploadClient.TIMEOUT);
+                assertTrue(answer == UploadClient.Reply.CLOSED || answer.status() >= 400,
+                        "an interrupted body is never answered as a success: " + answer);
             }
         }
         try (TestServer second = TestServer.start(storage)) {
