@@ -110,7 +110,29 @@ final class BodyReader implements ReadListener {
         return answered;
     }
 
-    private void answer(Object result) {
+    private void answer(WriteOutcome outcome) {
+        answerWith(() -> {
+            if (outcome.isComplete()) {
+                Responses.completed(response, outcome.completed().get());
+            } else {
+                Responses.stored(response, outcome.offset());
+            }
+        });
+    }
+
+    private void answer(UploadException refusal) {
+        answerWith(() -> {
+            session.abort(); // settles a session still writing; a refusal or a stop has already
+            Responses.error(response, refusal);
+        });
+    }
+
+    private interface Answer {
+        void write() throws IOException;
+    }
+
+    /** Writes the one answer of this request (later ones are dropped) and completes it. */
+    private void answerWith(Answer answer) {
         synchronized (this) {
             if (answered) {
                 return;
@@ -118,14 +140,7 @@ final class BodyReader implements ReadListener {
             answered = true;
         }
         try {
-            if (result instanceof WriteOutcome outcome && outcome.isComplete()) {
-                Responses.completed(response, outcome.completed().get());
-            } else if (result instanceof WriteOutcome outcome) {
-                Responses.stored(response, outcome.offset());
-            } else {
-                session.abort(); // a refusal has already settled the session; a stop too
-                Responses.error(response, (UploadException) result);
-            }
+            answer.write();
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "could not answer an upload request", e);
         } finally {
