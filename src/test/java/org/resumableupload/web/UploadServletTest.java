@@ -109,10 +109,9 @@ class UploadServletTest {
         return send(request, Body.of(text));
     }
 
-    /** The request was refused before its body was touched or anything stored. */
+    /** The request was refused before its body was streamed or anything stored (a small body is only drained). */
     private void assertRefusedUpFront(Exchange exchange) throws Exception {
         verify(exchange.request().mock, never()).startAsync();
-        verify(exchange.request().mock, never()).getInputStream();
         assertTrue(store.listParts().isEmpty(), "nothing stored");
     }
 
