@@ -1,0 +1,200 @@
+package org.resumableupload.web;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.APIResponse;
+import com.microsoft.playwright.options.AriaRole;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The upload page in headless Chromium: what a person sees and uses, checked against what the server stored. */
+class UploadPageIT extends BrowserTestSupport {
+
+    @Test
+    void fiftyMegabyteFileUploadsToFullProgressAndShowsTheServersSha256(@TempDir Path dir) throws Exception {
+        Path file = randomFile(dir, "big.bin", 50 * 1000 * 1000);
+        openPage("");
+
+        page.setInputFiles("#file-input", file);
+
+        awaitDone("big.bin");
+        Locator bar = row("big.bin").locator("progress");
+        assertEquals("50000000", bar.evaluate("p => String(p.max)"));
+        assertEquals("50000000", bar.evaluate("p => String(p.value)"), "progress reaches 100%");
+        assertThat(row("big.bin").locator(".state")).hasText("Done");
+        assertThat(row("big.bin").locator(".bytes")).hasText("50.0 MB of 50.0 MB stored");
+        assertThat(row("big.bin").locator(".sha256")).hasText("SHA-256 " + sha256(file));
+        assertStoredIdentical("big.bin", file);
+        screenshot("done.png");
+    }
+
+    @Test
+    void filesPickedTogetherUploadThreeAtATimeAndAllComplete(@TempDir Path dir) throws Exception {
+        List<String> names = List.of("one.bin", "two.bin", "three.bin", "four.bin");
+        Path[] files = new Path[names.size()];
+        for (int i = 0; i < files.length; i++) {
+            files[i] = randomFile(dir, names.get(i), 640 * KiB + i * 1000);
+        }
+        // Counts the requests in flight at once, from inside the page.
+        context.addInitScript("""
+                window.inFlight = 0; window.maxInFlight = 0;
+                const send = XMLHttpRequest.prototype.send;
+                XMLHttpRequest.prototype.send = function (body) {
+                  window.inFlight++; window.maxInFlight = Math.max(window.maxInFlight, window.inFlight);
+                  this.addEventListener('loadend', () => window.inFlight--);
+                  return send.call(this, body);
+                };""");
+        openPage("?chunkSize=131072");
+        throttleUpload(context, page, 2 * MiB);
+
+        page.setInputFiles("#file-input", files);
+
+        assertThat(row("four.bin")).hasAttribute("data-state", "queued");
+        assertThat(row("four.bin").locator(".state")).hasText("Queued");
+        awaitConfirmed("one.bin", 128 * KiB);
+        screenshot("mid-upload.png");
+        for (String name : names) {
+            awaitDone(name);
+        }
+        assertEquals(3, ((Number) page.evaluate("() => window.maxInFlight")).intValue(),
+                "three uploads ran at once and never more");
+        for (int i = 0; i < files.length; i++) {
+            assertStoredIdentical(names.get(i), files[i]);
+        }
+        assertThat(page.locator("#completed-list tr")).hasCount(4);
+        screenshot("done-several.png");
+    }
+
+    @Test
+    void completedListShowsTheFileAndItsLinkDownloadsTheSameBytes(@TempDir Path dir) throws Exception {
+        Path file = randomFile(dir, "report (final).bin", 300 * KiB);
+        openPage("");
+        page.setInputFiles("#file-input", file);
+        awaitDone("report (final).bin");
+
+        Locator link = page.locator("#completed-list a", new com.microsoft.playwright.Page.LocatorOptions()
+                .setHasText("report (final).bin"));
+        assertThat(page.locator("#completed")).isVisible();
+        assertThat(link).hasCount(1);
+        Locator listed = page.locator("#completed-list tr").filter(new Locator.FilterOptions()
+                .setHasText("report (final).bin"));
+        assertThat(listed.locator(".sha256")).hasText(sha256(file));
+        assertThat(listed.locator(".size")).hasText("307.2 KB");
+
+        Download download = page.waitForDownload(link::click);
+        assertEquals("report (final).bin", download.suggestedFilename());
+        assertArrayEquals(Files.readAllBytes(file), Files.readAllBytes(download.path()), "downloaded bytes");
+
+        // The same link fetched with the page's cookies: the server's headers for a download.
+        APIResponse response = context.request().get(server.uri("/") + link.getAttribute("href"));
+        assertEquals(200, response.status());
+        assertEquals("nosniff", response.headers().get("x-content-type-options"));
+        assertTrue(response.headers().get("content-disposition").startsWith("attachment;"));
+        assertArrayEquals(Files.readAllBytes(file), response.body());
+
+        // Another browser (another owner) does not see it.
+        try (var stranger = chromium.browser().newContext()) {
+            assertEquals(404, stranger.request().get(server.uri("/") + link.getAttribute("href")).status());
+            assertEquals("[]", stranger.request().get(server.uri("/files").toString()).text());
+        }
+    }
+
+    @Test
+    void controlsAreNamedLabelledKeyboardOperableAndStateChangesAreAnnounced(@TempDir Path dir) throws Exception {
+        Path file = randomFile(dir, "a11y.bin", 1536 * KiB);
+        // An unfinished upload from an earlier visit, so the page lists it with its Forget button.
+        context.addInitScript("localStorage.setItem('resumable-upload.pending', JSON.stringify("
+                + "[{ id: 'earlier.bin-10-1', name: 'earlier.bin', size: 10, lastModified: 1, addedAt: 1 }]));");
+        context.addInitScript("""
+                window.announcements = [];
+                document.addEventListener('DOMContentLoaded', () => {
+                  const live = document.getElementById('announcer');
+                  new MutationObserver(() => window.announcements.push(live.textContent))
+                      .observe(live, { childList: true, characterData: true, subtree: true });
+                });""");
+        openPage("?chunkSize=131072");
+        throttleUpload(context, page, MiB);
+
+        // The file input is reachable with the keyboard and labelled.
+        page.keyboard().press("Tab");
+        assertEquals("file-input", page.evaluate("() => document.activeElement.id"));
+        assertThat(page.locator("#file-input")).hasAccessibleName(Pattern.compile("Choose files"));
+        assertThat(page.locator("#pending-list li")).hasCount(1);
+
+        page.setInputFiles("#file-input", file);
+        awaitConfirmed("a11y.bin", 128 * KiB);
+
+        // Pause and resume with the keyboard; focus follows to the button that replaces the pressed one.
+        Locator pause = page.getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Page.GetByRoleOptions()
+                .setName("Pause a11y.bin"));
+        pause.focus();
+        page.keyboard().press("Enter");
+        assertThat(row("a11y.bin")).hasAttribute("data-state", "paused");
+        Locator resume = page.getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Page.GetByRoleOptions()
+                .setName("Resume a11y.bin"));
+        assertThat(resume).isFocused();
+
+        // Every visible button has an accessible name; the progress bar too.
+        List<Locator> buttons = page.getByRole(AriaRole.BUTTON).all();
+        assertTrue(buttons.size() >= 3, "pause/resume, cancel and forget buttons are present: " + buttons.size());
+        for (Locator button : buttons) {
+            assertThat(button).hasAccessibleName(Pattern.compile("\\S"));
+        }
+        assertThat(row("a11y.bin").locator("progress")).hasAccessibleName("Upload of a11y.bin");
+        assertThat(page.getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Page.GetByRoleOptions()
+                .setName("Forget earlier.bin"))).isVisible();
+
+        page.keyboard().press("Enter");
+        assertThat(page.getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Page.GetByRoleOptions()
+                .setName("Pause a11y.bin"))).isFocused();
+        awaitDone("a11y.bin");
+
+        Locator live = page.locator("#announcer");
+        assertThat(live).hasAttribute("aria-live", "polite");
+        assertThat(live).hasText("a11y.bin: Done");
+        @SuppressWarnings("unchecked")
+        List<String> announced = (List<String>) page.evaluate("() => window.announcements");
+        assertTrue(announced.stream().anyMatch(text -> text.startsWith("a11y.bin: Uploading")), announced.toString());
+        assertTrue(announced.contains("a11y.bin: Paused"), announced.toString());
+        assertStoredIdentical("a11y.bin", file);
+    }
+
+    @Test
+    void phoneWidthPageFitsWithoutSidewaysScrolling(@TempDir Path dir) throws Exception {
+        Path done = randomFile(dir, "holiday-photos-from-the-mountains-2026-archive-part-one.zip", 200 * KiB);
+        Path running = randomFile(dir, "second.bin", 1 * MiB);
+        page = null;
+        context.close();
+        context = chromium.browser().newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+                .setViewportSize(390, 844).setIsMobile(true).setHasTouch(true).setDeviceScaleFactor(2));
+        openPage("?chunkSize=131072");
+        page.setInputFiles("#file-input", done);
+        awaitDone(done.getFileName().toString());
+        throttleUpload(context, page, 512 * KiB);
+        page.setInputFiles("#file-input", running);
+        awaitConfirmed("second.bin", 128 * KiB);
+        row("second.bin").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Pause second.bin")).click();
+        assertThat(row("second.bin")).hasAttribute("data-state", "paused");
+
+        screenshot("phone.png");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> widths = (Map<String, Object>) page.evaluate(
+                "() => ({ page: document.documentElement.scrollWidth, viewport: window.innerWidth })");
+        assertFalse(((Number) widths.get("page")).intValue() > ((Number) widths.get("viewport")).intValue(),
+                "page is wider than the phone: " + widths);
+        row("second.bin").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Resume second.bin")).click();
+        awaitDone("second.bin");
+        assertStoredIdentical("second.bin", running);
+    }
+}
