@@ -78,6 +78,7 @@
       this.xhr = null;
       this.attempt = 0;
       this.wake = null;
+      this.runs = 0;          // counts run() calls: an older run that outlived a pause must stop
       this.speed = new SpeedMeter();
     }
 
@@ -91,20 +92,27 @@
 
     /** Runs until done, failed, paused or cancelled. Never restarts from 0 unless the server says 0. */
     async run() {
+      const run = ++this.runs;
+      // Paused, cancelled, or paused and resumed (a newer run took over) while this one awaited.
+      const stopped = () => this.state === 'paused' || this.finished || this.runs !== run;
       this.error = null;
       this.set('uploading');
-      while (this.state !== 'paused' && !this.finished) {
+      while (!stopped()) {
         try {
           if (this.options.isOffline && this.options.isOffline()) {
             throw new NetworkError('offline');
           }
-          this.confirmed = await this.status();
-          this.sent = this.confirmed;
+          const stored = await this.status();
+          if (stopped()) {
+            return;
+          }
+          this.confirmed = stored;
+          this.sent = stored;
           this.set('uploading');
-          await this.sendFrom(this.confirmed);
+          await this.sendFrom(this.confirmed, stopped);
           return;
         } catch (e) {
-          if (e instanceof Aborted || this.state === 'paused' || this.finished) {
+          if (e instanceof Aborted || stopped()) {
             return;
           }
           if (e instanceof HttpError && !isRetryable(e.status)) {
@@ -152,7 +160,7 @@
       return +(await response.text());
     }
 
-    async sendFrom(offset) {
+    async sendFrom(offset, stopped) {
       let digestRetries = 0;
       // An empty file still needs one (empty) request to complete.
       do {
@@ -160,7 +168,7 @@
         const chunk = this.file.slice(offset, end);
         const isLast = end === this.size;
         const digest = await contentDigest(chunk);
-        if (this.state === 'paused' || this.finished) throw new Aborted();
+        if (stopped()) throw new Aborted();
         let answer;
         try {
           answer = await this.post(offset, chunk, digest, isLast);

@@ -104,6 +104,52 @@ class ResumeInBrowserIT extends BrowserTestSupport {
     }
 
     @Test
+    void pauseAndResumeWhileAskingTheServersOffsetRunsOneUploadNotTwo(@TempDir Path dir) throws Exception {
+        Path file = randomFile(dir, "twice.bin", 1536 * KiB);
+        context.addInitScript("""
+                window.inFlight = 0; window.maxInFlight = 0;
+                const send = XMLHttpRequest.prototype.send;
+                XMLHttpRequest.prototype.send = function (body) {
+                  window.inFlight++; window.maxInFlight = Math.max(window.maxInFlight, window.inFlight);
+                  this.addEventListener('loadend', () => window.inFlight--);
+                  return send.call(this, body);
+                };""");
+        openPage(SMALL_CHUNKS);
+        throttleUpload(context, page, MiB);
+        List<Response> answers = new CopyOnWriteArrayList<>();
+        page.onResponse(response -> {
+            if (response.url().endsWith("/upload")) {
+                answers.add(response);
+            }
+        });
+        page.setInputFiles("#file-input", file);
+        awaitConfirmed("twice.bin", 128 * KiB);
+        Locator pause = row("twice.bin").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Pause twice.bin"));
+        Locator resume = row("twice.bin").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Resume twice.bin"));
+        pause.click();
+        assertThat(row("twice.bin")).hasAttribute("data-state", "paused");
+
+        // Resume, pause and resume again while the first status request is held.
+        List<Route> held = new CopyOnWriteArrayList<>();
+        page.route("**/status", held::add);
+        resume.click();
+        page.waitForCondition(() -> held.size() == 1);
+        pause.click();
+        resume.click();
+        page.waitForCondition(() -> held.size() == 2);
+        page.unroute("**/status");
+        held.get(0).resume();
+        held.get(1).resume();
+
+        awaitDone("twice.bin");
+        assertEquals(1, ((Number) page.evaluate("() => window.maxInFlight")).intValue(),
+                "one request at a time for one upload");
+        assertTrue(answers.stream().allMatch(r -> r.status() == 204 || r.status() == 200),
+                "no request was refused or superseded: " + answers.stream().map(Response::status).toList());
+        assertStoredIdentical("twice.bin", file);
+    }
+
+    @Test
     void afterAReloadTheSameFilePickedAgainResumes(@TempDir Path dir) throws Exception {
         Path file = randomFile(dir, "reload.bin", 1536 * KiB);
         openPage(SMALL_CHUNKS);
