@@ -83,7 +83,9 @@
     $('.cancel', row).addEventListener('click', () => {
       queue.remove(upload);
       pending.forget(upload.id);
+      const hadFocus = row.contains(document.activeElement);
       row.remove();
+      if (hadFocus) $('#file-input').focus();
       rows.delete(upload);
       announce(upload.file.name + ': cancelled');
       renderPending();
@@ -110,9 +112,20 @@
     $('.eta', row).textContent = running && speed > 0
         ? formatDuration((upload.size - upload.sent) / speed) + ' left' : '';
     $('.state', row).textContent = stateText(upload);
+    const focused = row.contains(document.activeElement) ? document.activeElement : null;
     $('.pause', row).hidden = !upload.active && upload.state !== 'queued';
     $('.resume', row).hidden = !(upload.state === 'paused' || upload.state === 'failed');
     $('.cancel', row).hidden = upload.state === 'done';
+    if (focused && focused.hidden) {
+      // The button just pressed (or focused) went away: keep the keyboard user in this row.
+      const next = ['.resume', '.pause', '.cancel'].map((s) => $(s, row)).find((b) => !b.hidden);
+      if (next) {
+        next.focus();
+      } else {
+        row.tabIndex = -1;
+        row.focus();
+      }
+    }
     if (upload.state === 'done' && upload.result) {
       $('.sha256', row).textContent = 'SHA-256 ' + upload.result.sha256;
       $('.sha256', row).hidden = false;

@@ -168,6 +168,17 @@ class UploadPageIT extends BrowserTestSupport {
         assertTrue(announced.stream().anyMatch(text -> text.startsWith("a11y.bin: Uploading")), announced.toString());
         assertTrue(announced.contains("a11y.bin: Paused"), announced.toString());
         assertStoredIdentical("a11y.bin", file);
+
+        // Cancelling with the keyboard removes the row and returns focus to the file input.
+        Path other = randomFile(dir, "cancel.bin", 1536 * KiB);
+        page.setInputFiles("#file-input", other);
+        awaitConfirmed("cancel.bin", 128 * KiB);
+        page.getByRole(AriaRole.BUTTON, new com.microsoft.playwright.Page.GetByRoleOptions()
+                .setName("Cancel cancel.bin")).focus();
+        page.keyboard().press("Enter");
+        assertThat(row("cancel.bin")).hasCount(0);
+        assertThat(page.locator("#file-input")).isFocused();
+        assertThat(live).hasText("cancel.bin: cancelled");
     }
 
     @Test
