@@ -33,6 +33,10 @@ class UploadPageIT extends BrowserTestSupport {
         assertEquals("50000000", bar.evaluate("p => String(p.max)"));
         assertEquals("50000000", bar.evaluate("p => String(p.value)"), "progress reaches 100%");
         assertThat(row("big.bin").locator(".state")).hasText("Done");
+        var track = row("big.bin").locator(".bar-wrap").boundingBox();
+        var drawn = bar.boundingBox();
+        assertEquals(List.of(track.x, track.y, track.width, track.height),
+                List.of(drawn.x, drawn.y, drawn.width, drawn.height), "the bar covers its track exactly");
         assertThat(row("big.bin").locator(".bytes")).hasText("50.0 MB of 50.0 MB stored");
         assertThat(row("big.bin").locator(".sha256")).hasText("SHA-256 " + sha256(file));
         assertStoredIdentical("big.bin", file);
@@ -197,6 +201,9 @@ class UploadPageIT extends BrowserTestSupport {
         awaitConfirmed("second.bin", 128 * KiB);
         row("second.bin").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Pause second.bin")).click();
         assertThat(row("second.bin")).hasAttribute("data-state", "paused");
+        var pauseBox = row("second.bin").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions()
+                .setName("Resume second.bin")).boundingBox();
+        assertTrue(pauseBox.height >= 44 && pauseBox.width >= 44, "touch target: " + pauseBox.width + "x" + pauseBox.height);
 
         screenshot("phone.png");
         @SuppressWarnings("unchecked")
