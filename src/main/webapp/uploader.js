@@ -127,6 +127,7 @@
 
     pause() {
       if (this.finished) return;
+      this.sent = this.confirmed;   // a chunk cut short is discarded by the server: only confirmed bytes count
       this.set('paused');
       this.abortRequest();
     }
@@ -270,6 +271,7 @@
       const delay = delays[Math.min(this.attempt, delays.length - 1)];
       this.attempt++;
       this.error = error.message;
+      this.sent = this.confirmed;   // what was sent of the lost chunk is not stored
       this.nextAttemptAt = offline ? null : Date.now() + delay;
       this.set(offline ? 'offline' : 'retrying');
       await new Promise((resolve) => {

@@ -201,6 +201,11 @@ class UploadPageIT extends BrowserTestSupport {
         awaitConfirmed("second.bin", 128 * KiB);
         row("second.bin").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Pause second.bin")).click();
         assertThat(row("second.bin")).hasAttribute("data-state", "paused");
+        assertThat(row("second.bin").locator(".bytes")).not().containsText("sent");
+        assertEquals(((Number) row("second.bin").locator("progress")
+                        .evaluate("p => p.getBoundingClientRect().width * p.value / p.max")).doubleValue(),
+                ((Number) row("second.bin").locator(".sent").evaluate("e => e.getBoundingClientRect().width")).doubleValue(),
+                1.0, "while paused the bar shows only what the server confirmed");
         var pauseBox = row("second.bin").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions()
                 .setName("Resume second.bin")).boundingBox();
         assertTrue(pauseBox.height >= 44 && pauseBox.width >= 44, "touch target: " + pauseBox.width + "x" + pauseBox.height);
