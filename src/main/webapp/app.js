@@ -62,7 +62,7 @@
     if (upload.state === 'retrying' && upload.nextAttemptAt) {
       text += ' at ' + new Date(upload.nextAttemptAt).toLocaleTimeString();
     }
-    if ((upload.state === 'failed' || upload.state === 'retrying' || upload.state === 'offline') && upload.error) {
+    if ((upload.state === 'failed' || upload.state === 'retrying') && upload.error) {
       text += ': ' + upload.error;
     }
     return text;
@@ -85,12 +85,14 @@
       pending.forget(upload.id);
       const hadFocus = row.contains(document.activeElement);
       row.remove();
+      $('#uploads-section').hidden = $('#uploads').children.length === 0;
       if (hadFocus) $('#file-input').focus();
       rows.delete(upload);
       announce(upload.file.name + ': cancelled');
       renderPending();
     });
     $('#uploads').append(row);
+    $('#uploads-section').hidden = false;
     rows.set(upload, row);
     return row;
   }

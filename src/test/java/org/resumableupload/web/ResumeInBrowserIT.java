@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,8 +34,9 @@ class ResumeInBrowserIT extends BrowserTestSupport {
         context.setOffline(true);
 
         assertThat(row("offline.bin")).hasAttribute("data-state", "offline");
-        assertThat(row("offline.bin").locator(".state")).hasText(Pattern.compile("^Waiting for network"));
-        assertThat(page.locator("#announcer")).hasText(Pattern.compile("^offline.bin: Waiting for network"));
+        assertThat(row("offline.bin").locator(".state")).hasText("Waiting for network");
+        assertThat(page.locator("#announcer")).hasText("offline.bin: Waiting for network");
+        screenshot("offline.png");
         int postsBefore = posts.size();
 
         context.setOffline(false); // no click: the page's 'online' event restarts it
@@ -166,6 +166,8 @@ class ResumeInBrowserIT extends BrowserTestSupport {
         assertThat(pending).hasCount(1);
         assertThat(pending).containsText("reload.bin");
         assertThat(pending).containsText("stored; pick it again to resume");
+        assertThat(page.locator("#uploads-section")).isHidden();
+        screenshot("pending-after-reload.png");
 
         page.setInputFiles("#file-input", file);
 
