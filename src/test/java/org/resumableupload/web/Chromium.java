@@ -28,7 +28,11 @@ final class Chromium implements AutoCloseable {
 
     /** Starts headless Chromium; throws {@link ChromiumNotFound} if the executable is missing. */
     static Chromium launch() {
-        Path executable = executable();
+        return launch(executable());
+    }
+
+    /** Starts headless Chromium from {@code executable}; throws {@link ChromiumNotFound} if it is missing. */
+    static Chromium launch(Path executable) {
         if (!Files.isExecutable(executable)) {
             throw new ChromiumNotFound("Chromium not found at " + executable
                     + ": install it with `apt-get install -y chromium` (see README prerequisites)");
@@ -69,7 +73,6 @@ final class Chromium implements AutoCloseable {
     static final class ChromiumNotFound extends AssertionError {
         ChromiumNotFound(String message) {
             super(message);
-            setStackTrace(new StackTraceElement[0]);
         }
 
         @Override
