@@ -27,11 +27,21 @@ class ResumeInBrowserIT extends BrowserTestSupport {
     void uploadWaitsForTheNetworkAndFinishesWhenItReturnsWithoutAClick(@TempDir Path dir) throws Exception {
         Path file = randomFile(dir, "offline.bin", 1536 * KiB);
         openPage(SMALL_CHUNKS);
-        throttleUpload(context, page, MiB);
+        // Hold the request for the third chunk, so the network drops while it is in flight. (Bandwidth
+        // throttling is not used here: a second session's network emulation can undo setOffline.)
+        List<Route> held = new CopyOnWriteArrayList<>();
+        page.route("**/upload", route -> {
+            if (held.isEmpty() && "262144".equals(route.request().headers().get("x-start-byte"))) {
+                held.add(route);
+            } else {
+                route.resume();
+            }
+        });
         page.setInputFiles("#file-input", file);
-        awaitConfirmed("offline.bin", 256 * KiB);
+        page.waitForCondition(() -> !held.isEmpty());
 
         context.setOffline(true);
+        held.get(0).abort("internetdisconnected");
 
         assertThat(row("offline.bin")).hasAttribute("data-state", "offline");
         assertThat(row("offline.bin").locator(".state")).hasText("Waiting for network");
