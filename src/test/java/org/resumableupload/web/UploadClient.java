@@ -81,6 +81,18 @@ final class UploadClient {
         }
     }
 
+    /** As {@link #send}, the body as bytes (downloads). */
+    HttpResponse<byte[]> sendForBytes(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** {@code GET /status} with {@code X-File-Id}. */
     HttpResponse<String> status(String fileId) {
         return send(request("/status").header("X-File-Id", fileId).GET().build());
