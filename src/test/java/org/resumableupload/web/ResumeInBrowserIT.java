@@ -191,6 +191,34 @@ class ResumeInBrowserIT extends BrowserTestSupport {
     }
 
     @Test
+    void serverErrorIsRetriedAfterABackoffShowingTheNextAttemptsTime(@TempDir Path dir) throws Exception {
+        Path file = randomFile(dir, "retry.bin", 512 * KiB);
+        openPage(SMALL_CHUNKS);
+        // The second chunk is answered once as a server in trouble would; the real server sees the rest.
+        List<String> failedOnce = new CopyOnWriteArrayList<>();
+        page.route("**/upload", route -> {
+            if (failedOnce.isEmpty() && "131072".equals(route.request().headers().get("x-start-byte"))) {
+                failedOnce.add("131072");
+                route.fulfill(new Route.FulfillOptions().setStatus(503)
+                        .setBody("server is shutting down; what was stored is kept\n"));
+            } else {
+                route.resume();
+            }
+        });
+
+        page.setInputFiles("#file-input", file);
+
+        assertThat(row("retry.bin")).hasAttribute("data-state", "retrying");
+        assertThat(row("retry.bin").locator(".state")).hasText(java.util.regex.Pattern.compile(
+                "^Retrying at \\d{1,2}:\\d{2}:\\d{2}.*: server is shutting down; what was stored is kept$"));
+        awaitDone("retry.bin");
+        assertEquals(List.of("131072"), failedOnce);
+        List<Long> starts = posts.stream().map(ResumeInBrowserIT::startByte).toList();
+        assertEquals(List.of(0L, 131072L, 131072L, 262144L, 393216L), starts, "the failed chunk was sent again, nothing from 0");
+        assertStoredIdentical("retry.bin", file);
+    }
+
+    @Test
     void chunkWithAWrongDigestIsRefusedAndSentAgain(@TempDir Path dir) throws Exception {
         Path file = randomFile(dir, "digest.bin", 640 * KiB);
         openPage(SMALL_CHUNKS);

@@ -81,6 +81,47 @@ class UploadPageIT extends BrowserTestSupport {
     }
 
     @Test
+    void filesDroppedOnThePageUpload(@TempDir Path dir) throws Exception {
+        byte[] content = new byte[200 * KiB];
+        new java.util.Random(42).nextBytes(content);
+        openPage("");
+
+        // A real drop event carrying a File, as a person dragging it from their desktop.
+        page.evaluate("""
+                base64 => {
+                  const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0));
+                  const transfer = new DataTransfer();
+                  transfer.items.add(new File([bytes], 'dropped.bin', { lastModified: 1700000000000 }));
+                  const zone = document.getElementById('drop-zone');
+                  zone.dispatchEvent(new DragEvent('dragenter', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+                  zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+                }""", java.util.Base64.getEncoder().encodeToString(content));
+
+        awaitDone("dropped.bin");
+        assertThat(page.locator("#drop-zone")).not().hasClass(Pattern.compile("dragging"));
+        assertStoredIdentical("dropped.bin", Files.write(dir.resolve("dropped.bin"), content));
+    }
+
+    @Test
+    void fileAboveTheServersLimitFailsWithTheServersReason(@TempDir Path dir) throws Exception {
+        Path file = randomFile(dir, "huge.bin", 300 * KiB);
+        try (TestServer limited = TestServer.start(dir.resolve("limited"), Map.of("upload.maxSize", "100000"))) {
+            page = context.newPage();
+            page.onPageError(pageErrors::add);
+            page.navigate(limited.uri("/?chunkSize=65536").toString());
+            waitUntilReady(page);
+
+            page.setInputFiles("#file-input", file);
+
+            assertThat(row("huge.bin")).hasAttribute("data-state", "failed");
+            assertThat(row("huge.bin").locator(".state")).hasText("Failed: upload exceeds the maximum upload size");
+            assertThat(page.locator("#announcer")).hasText("huge.bin: Failed: upload exceeds the maximum upload size");
+            assertThat(row("huge.bin").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions()
+                    .setName("Resume huge.bin"))).isVisible();
+        }
+    }
+
+    @Test
     void completedListShowsTheFileAndItsLinkDownloadsTheSameBytes(@TempDir Path dir) throws Exception {
         Path file = randomFile(dir, "report (final).bin", 300 * KiB);
         openPage("");
