@@ -11,7 +11,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * The one way tests start the application: the real webapp ({@code src/main/webapp}, its
  * {@code web.xml} and listener) in an embedded Jetty 12 on a free loopback port.
  */
-public final class TestServer implements AutoCloseable {
+public final class TestServer implements HttpTarget, AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final WebAppContext webapp;
@@ -59,10 +59,12 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(server, connector, webapp);
     }
 
+    @Override
     public int port() {
         return connector.getLocalPort();
     }
 
+    @Override
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port() + path);
     }

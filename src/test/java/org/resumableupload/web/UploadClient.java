@@ -38,7 +38,8 @@ import org.resumableupload.core.Owner;
 import org.resumableupload.store.UploadId;
 
 /**
- * One owner talking to a {@link TestServer}: an HTTP client with its own cookie jar (so the server's
+ * One owner talking to the application at an {@link HttpTarget} (a {@link TestServer}, a real container
+ * or a proxy in front of one): an HTTP client with its own cookie jar (so the server's
  * {@code upload-owner} cookie makes it one owner), raw-socket requests for bodies that are cut, stalled
  * or chunked, and the file helpers the integration tests share (SHA-256, the completed file, the part
  * file, a snapshot of the storage directory).
@@ -53,14 +54,14 @@ final class UploadClient {
             .cookieHandler(cookies)
             .connectTimeout(TIMEOUT)
             .build();
-    private volatile TestServer server;
+    private volatile HttpTarget server;
 
-    UploadClient(TestServer server) {
+    UploadClient(HttpTarget server) {
         this.server = server;
     }
 
     /** Talks to {@code restarted} from now on, keeping this owner's cookie. */
-    void use(TestServer restarted) {
+    void use(HttpTarget restarted) {
         this.server = restarted;
     }
 
