@@ -5,17 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.resumableupload.web.UploadClient.assertCompleted;
 import static org.resumableupload.web.UploadClient.assertStored;
-import static org.resumableupload.web.UploadClient.jsonString;
 import static org.resumableupload.web.UploadClient.randomBytes;
-import static org.resumableupload.web.UploadClient.sha256Hex;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,7 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The protocol as the article's client uses it, and chunked uploads that declare their size. */
+/**
+ * The protocol as the article's client uses it, and chunked uploads that declare their size. The whole
+ * upload and the owner cookie are in {@link DeployedProtocolContract}, which runs in every container.
+ */
 @Timeout(60)
 class ArticleProtocolIT {
     @TempDir
@@ -38,54 +37,6 @@ class ArticleProtocolIT {
     @AfterAll
     static void stopServer() throws Exception {
         server.close();
-    }
-
-    @Test
-    void wholeUploadAsTheArticleClientSendsItCompletesWithItsSha256() throws Exception {
-        UploadClient client = new UploadClient(server);
-        byte[] file = randomBytes(700_001, 1);
-        String fileId = "holiday photo.jpg-" + file.length + "-1700000000000";
-
-        HttpResponse<String> status = client.status(fileId);
-        assertEquals(200, status.statusCode());
-        assertEquals("0", status.body());
-        assertEquals("0", status.headers().firstValue("Upload-Offset").orElseThrow());
-        assertEquals("no-store", status.headers().firstValue("Cache-Control").orElseThrow());
-        assertEquals("nosniff", status.headers().firstValue("X-Content-Type-Options").orElseThrow());
-        assertTrue(status.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain"));
-
-        // The article's client: X-File-Id and X-Start-Byte only, the whole file as the body.
-        HttpResponse<String> done = client.post(fileId, 0, file);
-        Path completed = assertCompleted(done, file, storage);
-        assertEquals("holiday photo.jpg", completed.getFileName().toString(),
-                "name taken from the article's id name-size-lastModified");
-        assertEquals("holiday photo.jpg", jsonString(done.body(), "name"));
-        assertTrue(done.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"));
-        assertEquals("nosniff", done.headers().firstValue("X-Content-Type-Options").orElseThrow());
-
-        assertEquals(file.length, client.offset(fileId), "status of a completed upload is its size");
-
-        HttpResponse<String> again = client.post(fileId, file.length, new byte[0]);
-        assertEquals(200, again.statusCode(), again::body);
-        assertEquals(sha256Hex(file), jsonString(again.body(), "sha256"));
-        assertEquals(jsonString(done.body(), "id"), jsonString(again.body(), "id"));
-        assertTrue(Arrays.equals(file, Files.readAllBytes(completed)), "completed file untouched");
-    }
-
-    @Test
-    void firstContactIssuesAnHttpOnlySameSiteStrictOwnerCookie() {
-        UploadClient client = new UploadClient(server);
-        HttpResponse<String> status = client.status("anything-1-1");
-        List<String> setCookies = status.headers().allValues("Set-Cookie");
-        assertEquals(1, setCookies.size(), setCookies::toString);
-        String cookie = setCookies.get(0).toLowerCase(Locale.ROOT);
-        assertTrue(cookie.startsWith("upload-owner="), cookie);
-        assertTrue(cookie.contains("httponly"), cookie);
-        assertTrue(cookie.contains("samesite=strict"), cookie);
-        assertTrue(client.ownerToken().matches("[A-Za-z0-9_-]{43}"), "256 random bits, base64url");
-
-        HttpResponse<String> second = client.status("anything-1-1");
-        assertTrue(second.headers().allValues("Set-Cookie").isEmpty(), "a known owner gets no new cookie");
     }
 
     @Test

@@ -1,25 +1,19 @@
 package org.resumableupload.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.resumableupload.web.UploadClient.assertCompleted;
-import static org.resumableupload.web.UploadClient.assertRefusedAt;
 import static org.resumableupload.web.UploadClient.assertStored;
-import static org.resumableupload.web.UploadClient.jsonString;
-import static org.resumableupload.web.UploadClient.randomBytes;
-import static org.resumableupload.web.UploadClient.sha256Hex;
 
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two owners (two cookie jars) using one X-File-Id have two independent uploads. */
+/**
+ * Forged and missing owner cookies. Two owners (two cookie jars) using one X-File-Id are in
+ * {@link DeployedProtocolContract}, which runs in every container.
+ */
 @Timeout(60)
 class OwnershipIT {
     @TempDir
@@ -34,46 +28,6 @@ class OwnershipIT {
     @AfterAll
     static void stopServer() throws Exception {
         server.close();
-    }
-
-    @Test
-    void twoOwnersWithOneFileIdNeitherSeeNorWriteEachOthersUpload() throws Exception {
-        UploadClient alice = new UploadClient(server);
-        UploadClient bob = new UploadClient(server);
-        String fileId = "report.pdf-300000-1700000000000";
-        byte[] aliceFile = randomBytes(300_000, 30);
-        byte[] bobFile = randomBytes(300_000, 31);
-        String size = "300000";
-        assertNotEquals(alice.ownerToken(), bob.ownerToken());
-
-        assertStored(alice.postRange(fileId, aliceFile, 0, 120_000, "X-File-Size", size), 120_000);
-
-        assertEquals(0, bob.offset(fileId), "bob does not see alice's offset");
-        // Bob resuming at alice's offset is told his own (empty) upload's offset, and nothing is written.
-        assertRefusedAt(bob.postRangeRaw(fileId, bobFile, 120_000, 300_000, "X-File-Size", size), 409, 0);
-        assertEquals(120_000, alice.offset(fileId));
-
-        assertStored(bob.postRange(fileId, bobFile, 0, 50_000, "X-File-Size", size), 50_000);
-        assertEquals(120_000, alice.offset(fileId), "bob's chunk did not touch alice's upload");
-        assertEquals(50_000, bob.offset(fileId));
-        assertRefusedAt(alice.postRangeRaw(fileId, aliceFile, 50_000, 300_000, "X-File-Size", size),
-                409, 120_000);
-
-        HttpResponse<String> aliceDone = alice.postRange(fileId, aliceFile, 120_000, 300_000, "X-File-Size", size);
-        Path aliceCompleted = assertCompleted(aliceDone, aliceFile, storage);
-        assertEquals(50_000, bob.offset(fileId), "alice completing leaves bob's upload as it was");
-
-        HttpResponse<String> bobDone = bob.postRange(fileId, bobFile, 50_000, 300_000, "X-File-Size", size);
-        Path bobCompleted = assertCompleted(bobDone, bobFile, storage);
-
-        assertNotEquals(jsonString(aliceDone.body(), "id"), jsonString(bobDone.body(), "id"));
-        assertEquals(sha256Hex(aliceFile), sha256Hex(aliceCompleted), "alice's file is still hers");
-        assertEquals(300_000, alice.offset(fileId));
-        assertEquals(300_000, bob.offset(fileId));
-        // Posting at the end of a completed upload answers that owner's own completion.
-        assertEquals(sha256Hex(bobFile), jsonString(bob.post(fileId, 300_000, new byte[0]).body(), "sha256"));
-        assertEquals(sha256Hex(aliceFile), jsonString(alice.post(fileId, 300_000, new byte[0]).body(), "sha256"));
-        assertEquals(true, Arrays.equals(bobFile, Files.readAllBytes(bobCompleted)));
     }
 
     @Test

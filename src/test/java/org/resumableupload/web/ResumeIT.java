@@ -1,6 +1,5 @@
 package org.resumableupload.web;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.resumableupload.web.UploadClient.assertCompleted;
 import static org.resumableupload.web.UploadClient.assertStored;
@@ -9,14 +8,16 @@ import static org.resumableupload.web.UploadClient.randomBytes;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Connections dropped mid-body keep what arrived; the client resumes from the status offset. */
+/**
+ * Connections dropped mid-body keep what arrived; the client resumes from the status offset. One cut and
+ * resume is in {@link DeployedProtocolContract}, which runs in every container.
+ */
 @Timeout(60)
 class ResumeIT {
     @TempDir
@@ -31,29 +32,6 @@ class ResumeIT {
     @AfterAll
     static void stopServer() throws Exception {
         server.close();
-    }
-
-    @Test
-    void bodyCutMidwayKeepsExactlyWhatArrivedAndResumesToAnIdenticalFile() throws Exception {
-        UploadClient client = new UploadClient(server);
-        byte[] file = randomBytes(1_000_003, 10);
-        String fileId = "video.mp4-1000003-1700000000001";
-        int cut = 300_001;
-
-        client.postAndCut(fileId, file, 0, cut);
-        await("status reports the " + cut + " bytes that arrived", () -> client.offset(fileId) == cut);
-        assertFalse(Files.exists(storage.resolve("completed").resolve(client.uploadId(fileId))),
-                "a body cut short never completes the upload");
-        Path part = client.partData(storage, fileId);
-        assertEquals(cut, Files.size(part), "no more than what arrived is stored");
-        assertEquals(UploadClient.sha256Hex(Arrays.copyOf(file, cut)), UploadClient.sha256Hex(part),
-                "the stored prefix is exactly the first bytes sent");
-
-        // Resume as the article's client does: status, then the rest from there, no X-File-Size.
-        long from = client.offset(fileId);
-        assertCompleted(client.postRange(fileId, file, (int) from, file.length), file, storage);
-        assertEquals(file.length, client.offset(fileId));
-        assertFalse(Files.exists(part), "the part moved to the completed area");
     }
 
     @Test

@@ -1,0 +1,61 @@
+package org.resumableupload.web;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The webapp in an embedded Jetty ({@link TestServer}), restarted on the same port and directory. */
+final class EmbeddedDeployment implements Deployment {
+    private final Path storageDir;
+    private TestServer server;
+    private int port;
+
+    EmbeddedDeployment(Path storageDir) {
+        this.storageDir = storageDir;
+    }
+
+    @Override
+    public String name() {
+        return "embedded Jetty";
+    }
+
+    @Override
+    public Path storageDir() {
+        return storageDir;
+    }
+
+    @Override
+    public void start() throws Exception {
+        server = TestServer.start(storageDir, Map.of(), port);
+        port = server.port();
+    }
+
+    @Override
+    public void stop() throws Exception {
+        TestServer running = server;
+        server = null;
+        if (running != null) {
+            running.close();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return server != null;
+    }
+
+    @Override
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+    }
+}

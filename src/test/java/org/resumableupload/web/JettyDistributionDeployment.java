@@ -1,0 +1,119 @@
+package org.resumableupload.web;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The built WAR in a real standalone Jetty 12 (the {@code jetty-home} distribution the build unpacked
+ * into {@code jetty.home}), set up exactly as {@code webapp-docs/deployment.md} tells a user: a base
+ * directory with the modules {@code http} and {@code ee11-deploy}, the WAR as {@code webapps/ROOT.war},
+ * {@code UPLOAD_DIR} in the environment, {@code java -jar $JETTY_HOME/start.jar jetty.http.host=127.0.0.1
+ * jetty.http.port=N}; stopped with SIGTERM (Jetty's graceful shutdown hook).
+ */
+final class JettyDistributionDeployment implements Deployment {
+    private static final Duration STARTUP = Duration.ofSeconds(60);
+    private static final Duration GRACEFUL_STOP = Duration.ofSeconds(15);
+
+    private final Path home;
+    private final Path base;
+    private final Path storageDir;
+    private final Path log;
+    private final int port;
+    private Process process;
+
+    private JettyDistributionDeployment(Path home, Path base, Path storageDir, int port) {
+        this.home = home;
+        this.base = base;
+        this.storageDir = storageDir;
+        this.log = base.resolveSibling(base.getFileName() + ".log");
+        this.port = port;
+    }
+
+    /** Installs {@code war} in a new Jetty base directory under {@code root} (not started yet). */
+    static JettyDistributionDeployment install(Path war, Path root) throws Exception {
+        Path home = Processes.requiredPath("jetty.home");
+        JettyDistributionDeployment jetty = new JettyDistributionDeployment(home, root.resolve("jetty-base"),
+                root.resolve("uploads"), Processes.freePort());
+        jetty.setUp(war);
+        return jetty;
+    }
+
+    private void setUp(Path war) throws Exception {
+        Files.createDirectories(base);
+        Processes.run(startJar("--add-modules=http,ee11-deploy"), log, Duration.ofSeconds(60));
+        Files.createDirectories(base.resolve("work")); // Jetty unpacks the WAR here instead of /tmp
+        Files.copy(war, base.resolve("webapps/ROOT.war"));
+    }
+
+    private ProcessBuilder startJar(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(Processes.java().toString(), "-jar",
+                home.resolve("start.jar").toString()));
+        command.addAll(List.of(args));
+        return Processes.builder(base, log, command);
+    }
+
+    @Override
+    public String name() {
+        return "Jetty " + home.getFileName();
+    }
+
+    @Override
+    public Path storageDir() {
+        return storageDir;
+    }
+
+    @Override
+    public void start() throws Exception {
+        long began = System.nanoTime();
+        ProcessBuilder builder = startJar("jetty.http.host=127.0.0.1", "jetty.http.port=" + port);
+        builder.environment().put("UPLOAD_DIR", storageDir.toString());
+        Process started = Processes.start(builder);
+        process = started;
+        Processes.awaitStatus(this, name(), started::isAlive, this::logTail, STARTUP);
+        Processes.report(name() + " started", began);
+    }
+
+    @Override
+    public void stop() {
+        Process running = process;
+        process = null;
+        if (running != null) {
+            long began = System.nanoTime();
+            Processes.stop(running.toHandle(), GRACEFUL_STOP);
+            Processes.report(name() + " stopped", began);
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return process != null;
+    }
+
+    @Override
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public String logTail() {
+        return Processes.tail(log);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    @Override
+    public String toString() {
+        return name() + " at " + uri("/") + " (" + base + ")";
+    }
+}

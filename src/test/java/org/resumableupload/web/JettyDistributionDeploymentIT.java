@@ -1,0 +1,11 @@
+package org.resumableupload.web;
+
+import java.nio.file.Path;
+
+/** The protocol suite against the built WAR in a real standalone Jetty 12 process (see {@link JettyDistributionDeployment}). */
+class JettyDistributionDeploymentIT extends DeployedProtocolContract {
+    @Override
+    protected Deployment install(Path root) throws Exception {
+        return JettyDistributionDeployment.install(Deployment.builtWar(), root);
+    }
+}
