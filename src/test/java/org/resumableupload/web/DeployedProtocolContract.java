@@ -33,24 +33,33 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The protocol over HTTP against one {@link Deployment} of the application at context path {@code /}:
  * a whole upload as the article's client sends it, a body cut mid-way and resumed, a stalled request
- * taken over, two owners with one id, and the container restarted (also during a request) with its
- * uploads kept. Each subclass runs it against one container; the deployment is started once per class
- * and stopped after (also when a test fails).
+ * taken over, two owners with one id, a stalled body cut by the container's idle timeout, and the
+ * container restarted (also during a request) with its uploads kept. Each subclass runs it against one
+ * container; the deployment is started once per class and stopped after (also when a test fails).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(90)
 abstract class DeployedProtocolContract {
+    /**
+     * The container's connection idle timeout in these tests (shorter than its default, 20 s for Tomcat
+     * and 30 s for Jetty, so that a stalled body is cut quickly; longer than any pause of the other tests).
+     */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(5);
+
     @TempDir
     static Path root;
     private Deployment deployment;
     private Path storage;
 
-    /** Installs the application under {@code root} (not started yet); storage goes in its own directory. */
-    protected abstract Deployment install(Path root) throws Exception;
+    /**
+     * Installs the application under {@code root} (not started yet) with the connector's idle timeout
+     * {@code idleTimeout}; storage goes in its own directory.
+     */
+    protected abstract Deployment install(Path root, Duration idleTimeout) throws Exception;
 
     @BeforeAll
     void startDeployment() throws Exception {
-        deployment = install(root);
+        deployment = install(root, IDLE_TIMEOUT);
         storage = deployment.storageDir();
         deployment.start();
     }
@@ -166,6 +175,23 @@ abstract class DeployedProtocolContract {
         assertCompleted(client.postRange(fileId, file, (int) from, file.length), file, storage);
         assertEquals(file.length, client.offset(fileId));
         assertFalse(Files.exists(part), "the part moved to the completed area");
+    }
+
+    @Test
+    void stalledBodyCutByTheContainersIdleTimeoutIsAnswered408KeepingWhatArrived() throws Exception {
+        UploadClient client = newClient();
+        byte[] file = randomBytes(500_000, 53);
+        String fileId = "idle.bin-500000-1700000000000";
+
+        try (UploadClient.RawConnection stalled = client.rawPost("X-File-Id", fileId, "X-Start-Byte", "0",
+                "Content-Length", "500000")) {
+            stalled.send(file, 0, 100_000); // then nothing more, the connection left open
+            UploadClient.Reply answer = stalled.response(IDLE_TIMEOUT.multipliedBy(4));
+            assertRefusedAt(answer, 408, 100_000);
+        }
+        assertEquals(100_000, client.offset(fileId), "what arrived before the pause is kept");
+        assertEquals(sha256Hex(Arrays.copyOf(file, 100_000)), sha256Hex(client.partData(storage, fileId)));
+        assertCompleted(client.postRange(fileId, file, 100_000, file.length), file, storage);
     }
 
     // ---- takeover ----

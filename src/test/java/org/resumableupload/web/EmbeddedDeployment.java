@@ -2,16 +2,19 @@ package org.resumableupload.web;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /** The webapp in an embedded Jetty ({@link TestServer}), restarted on the same port and directory. */
 final class EmbeddedDeployment implements Deployment {
     private final Path storageDir;
+    private final Duration idleTimeout;
     private TestServer server;
     private int port;
 
-    EmbeddedDeployment(Path storageDir) {
+    EmbeddedDeployment(Path storageDir, Duration idleTimeout) {
         this.storageDir = storageDir;
+        this.idleTimeout = idleTimeout;
     }
 
     @Override
@@ -26,7 +29,7 @@ final class EmbeddedDeployment implements Deployment {
 
     @Override
     public void start() throws Exception {
-        server = TestServer.start(storageDir, Map.of(), port);
+        server = TestServer.start(storageDir, Map.of(), port, idleTimeout.toMillis());
         port = server.port();
     }
 

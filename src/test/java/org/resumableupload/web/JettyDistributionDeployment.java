@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,7 +12,7 @@ import java.util.List;
  * into {@code jetty.home}), set up exactly as {@code webapp-docs/deployment.md} tells a user: a base
  * directory with the modules {@code http} and {@code ee11-deploy}, the WAR as {@code webapps/ROOT.war},
  * {@code UPLOAD_DIR} in the environment, {@code java -jar $JETTY_HOME/start.jar jetty.http.host=127.0.0.1
- * jetty.http.port=N}; stopped with SIGTERM (Jetty's graceful shutdown hook).
+ * jetty.http.port=N} (plus {@code jetty.http.idleTimeout}); stopped with SIGTERM (Jetty's shutdown hook).
  */
 final class JettyDistributionDeployment implements Deployment {
     private static final Duration STARTUP = Duration.ofSeconds(60);
@@ -22,21 +23,26 @@ final class JettyDistributionDeployment implements Deployment {
     private final Path storageDir;
     private final Path log;
     private final int port;
+    private final Duration idleTimeout;
     private Process process;
 
-    private JettyDistributionDeployment(Path home, Path base, Path storageDir, int port) {
+    private JettyDistributionDeployment(Path home, Path base, Path storageDir, int port, Duration idleTimeout) {
         this.home = home;
         this.base = base;
         this.storageDir = storageDir;
         this.log = base.resolveSibling(base.getFileName() + ".log");
         this.port = port;
+        this.idleTimeout = idleTimeout;
     }
 
-    /** Installs {@code war} in a new Jetty base directory under {@code root} (not started yet). */
-    static JettyDistributionDeployment install(Path war, Path root) throws Exception {
+    /**
+     * Installs {@code war} in a new Jetty base directory under {@code root} (not started yet), to run with
+     * the connector idle timeout {@code idleTimeout}.
+     */
+    static JettyDistributionDeployment install(Path war, Path root, Duration idleTimeout) throws Exception {
         Path home = Processes.requiredPath("jetty.home");
         JettyDistributionDeployment jetty = new JettyDistributionDeployment(home, root.resolve("jetty-base"),
-                root.resolve("uploads"), Processes.freePort());
+                root.resolve("uploads"), Processes.freePort(), idleTimeout);
         jetty.setUp(war);
         return jetty;
     }
@@ -49,7 +55,7 @@ final class JettyDistributionDeployment implements Deployment {
     }
 
     private ProcessBuilder startJar(String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of(Processes.java().toString(), "-jar",
+        List<String> command = new ArrayList<>(List.of(Processes.java().toString(), "-jar",
                 home.resolve("start.jar").toString()));
         command.addAll(List.of(args));
         return Processes.builder(base, log, command);
@@ -68,7 +74,8 @@ final class JettyDistributionDeployment implements Deployment {
     @Override
     public void start() throws Exception {
         long began = System.nanoTime();
-        ProcessBuilder builder = startJar("jetty.http.host=127.0.0.1", "jetty.http.port=" + port);
+        ProcessBuilder builder = startJar("jetty.http.host=127.0.0.1", "jetty.http.port=" + port,
+                "jetty.http.idleTimeout=" + idleTimeout.toMillis());
         builder.environment().put("UPLOAD_DIR", storageDir.toString());
         Process started = Processes.start(builder);
         process = started;
