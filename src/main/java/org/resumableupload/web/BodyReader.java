@@ -5,6 +5,7 @@ import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -86,9 +87,10 @@ final class BodyReader implements ReadListener {
         answer(new UploadException(isTimeout(failure) ? ErrorCode.IDLE_TIMEOUT : ErrorCode.BODY_INCOMPLETE, stored));
     }
 
+    /** The container's idle timeout: Jetty reports a TimeoutException, Tomcat a SocketTimeoutException. */
     private static boolean isTimeout(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof TimeoutException) {
+            if (cause instanceof TimeoutException || cause instanceof SocketTimeoutException) {
                 return true;
             }
         }
