@@ -13,6 +13,7 @@ import static org.resumableupload.web.UploadClient.sha256Hex;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -143,7 +144,7 @@ class NginxProxyIT {
 
     /** The headers uploader.js sends with the chunk {@code [from, to)}, then {@code more}. */
     private static String[] pageHeaders(String fileId, byte[] file, int from, int to, String... more) {
-        List<String> headers = new java.util.ArrayList<>(List.of(
+        List<String> headers = new ArrayList<>(List.of(
                 "X-File-Id", fileId,
                 "X-Start-Byte", Integer.toString(from),
                 "X-File-Size", Integer.toString(file.length),

@@ -2,6 +2,7 @@ package org.resumableupload.web;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -14,10 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -61,7 +64,7 @@ final class Processes {
         for (int attempt = 0; attempt < 20; attempt++) {
             try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 int port = socket.getLocalPort();
-                if (java.util.Arrays.stream(except).noneMatch(p -> p == port)) {
+                if (Arrays.stream(except).noneMatch(p -> p == port)) {
                     return port;
                 }
             } catch (IOException e) {
@@ -78,7 +81,7 @@ final class Processes {
     static ProcessBuilder builder(Path dir, Path log, List<String> command) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(key -> key.startsWith("UPLOAD_") || key.startsWith("CATALINA_")
                 || key.startsWith("JETTY_") || key.equals("JAVA_OPTS") || key.equals("JAVA_OPTIONS")
@@ -131,7 +134,7 @@ final class Processes {
                 // killed below
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw new IllegalStateException(e);
             }
         }
@@ -144,7 +147,7 @@ final class Processes {
         process.destroyForcibly();
         try {
             process.onExit().get(10, TimeUnit.SECONDS);
-        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+        } catch (TimeoutException | ExecutionException e) {
             // SIGKILL was sent; nothing more to do
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
