@@ -80,6 +80,12 @@ final class RawClient {
                 cookieHeader(), "Connection: close"));
     }
 
+    /** {@code GET path} as this owner. */
+    RawHttp.Response get(String path) {
+        return send("GET", RawHttp.head("GET " + path + " HTTP/1.1", "Host: 127.0.0.1", cookieHeader(),
+                "Connection: close"));
+    }
+
     /** The stored offset {@code GET /status} reports (asserting it answered 200). */
     long offset(String clientFileId) {
         RawHttp.Response status = status(clientFileId);
