@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@link #failWritesAfter}: the same with a plain {@code IOException("Input/output error")};</li>
  *   <li>{@link #failCommits}: every {@link Appender#commit} throws an I/O error before it forces
  *       anything (an fsync that fails);</li>
+ *   <li>{@link #failCompletions}: every {@link #complete} throws an I/O error before it touches the
+ *       part (the move to the completed area fails);</li>
  *   <li>{@link #reportUsableSpace}: {@link #usableSpace()} answers a fixed number.</li>
  * </ul>
  * {@link #heal()} switches every fault off. Thread-safe.
@@ -32,6 +34,7 @@ public final class FaultInjectingUploadStore implements UploadStore {
     private final AtomicLong writeBudget = new AtomicLong(OFF);
     private volatile String writeFault = DISK_FULL;
     private volatile boolean commitsFail;
+    private volatile boolean completionsFail;
     private volatile long usableSpace = OFF;
     private final AtomicLong faultsInjected = new AtomicLong();
 
@@ -56,6 +59,11 @@ public final class FaultInjectingUploadStore implements UploadStore {
         commitsFail = true;
     }
 
+    /** Every completion fails with an I/O error until {@link #heal()}. */
+    public void failCompletions() {
+        completionsFail = true;
+    }
+
     /** {@link #usableSpace()} answers {@code bytes} until {@link #heal()}. */
     public void reportUsableSpace(long bytes) {
         usableSpace = bytes;
@@ -65,6 +73,7 @@ public final class FaultInjectingUploadStore implements UploadStore {
     public void heal() {
         writeBudget.set(OFF);
         commitsFail = false;
+        completionsFail = false;
         usableSpace = OFF;
     }
 
@@ -100,6 +109,10 @@ public final class FaultInjectingUploadStore implements UploadStore {
 
     @Override
     public CompletedRecord complete(UploadId id, byte[] sha256, Instant completedAt) throws IOException {
+        if (completionsFail) {
+            faultsInjected.incrementAndGet();
+            throw new IOException(IO_ERROR);
+        }
         return delegate.complete(id, sha256, completedAt);
     }
 

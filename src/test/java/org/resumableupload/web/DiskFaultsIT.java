@@ -145,6 +145,25 @@ class DiskFaultsIT {
     }
 
     @Test
+    void failureWhileCompletingAnswers500WithTheWholeOffsetAndTheNextRequestCompletesIdentical() throws Exception {
+        serve(Map.of());
+        byte[] file = randomBytes(300_000, 7);
+        assertEquals(204, owner.upload("finish", 0, file.length, slice(file, 0, 100_000)).status());
+
+        store.failCompletions();
+        RawHttp.Response failed = owner.upload("finish", 100_000, file.length, slice(file, 100_000, file.length));
+        assertEquals(500, failed.status(), failed::toString);
+        assertEquals(file.length, failed.uploadOffset(), "every byte is stored; only the move failed");
+        assertFalse(RawClient.leaksInternals(failed.text()));
+        assertStoredPrefixIs(file, "finish", file.length);
+
+        store.heal();
+        assertEquals(file.length, owner.offset("finish"));
+        // The client resumes at the end with nothing left to send: the upload completes.
+        assertCompletedIdentical(owner.upload("finish", file.length, file.length, new byte[0]), file, "finish");
+    }
+
+    @Test
     void freeSpaceBelowTheReserveRefusesAResumeWith507BeforeWritingAndItResumesWhenSpaceIsBack() throws Exception {
         serve(Map.of("upload.diskReserve", "1M"));
         byte[] file = randomBytes(300_000, 5);

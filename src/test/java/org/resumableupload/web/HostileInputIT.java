@@ -467,10 +467,25 @@ class HostileInputIT {
              SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, "127.0.0.1", port, true)) {
             socket.setSoTimeout(READ_TIMEOUT_MILLIS);
             socket.startHandshake();
-            OutputStream out = socket.getOutputStream();
-            out.write(request);
-            out.flush();
-            return RawHttp.readAll(socket.getInputStream(), method); // Connection: close ends it
+            // Written while the answer is read: the server may refuse from the headers and close early.
+            Thread writer = new Thread(() -> {
+                try {
+                    OutputStream out = socket.getOutputStream();
+                    out.write(request);
+                    out.flush();
+                } catch (IOException answeredEarly) {
+                    // the reader gets the answer
+                }
+            }, "tls-writer");
+            writer.setDaemon(true);
+            writer.start();
+            RawHttp.Exchange exchange = RawHttp.readAll(socket.getInputStream(), method); // Connection: close ends it
+            try {
+                writer.join(READ_TIMEOUT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return exchange;
         }
     }
 }
