@@ -3,6 +3,7 @@ package org.resumableupload.web;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -40,6 +41,15 @@ public final class TestServer implements HttpTarget, AutoCloseable {
     /** As {@link #start(Path, Map, int)}, with the connector's idle timeout in milliseconds. */
     public static TestServer start(Path storageDir, Map<String, String> settings, int port, long idleTimeoutMillis)
             throws Exception {
+        return start(storageDir, settings, port, idleTimeoutMillis, server -> { });
+    }
+
+    /**
+     * As {@link #start(Path, Map, int, long)}, with {@code customizer} applied to the server just before
+     * it starts (to add a connector, such as HTTPS, or to bound its thread pool).
+     */
+    public static TestServer start(Path storageDir, Map<String, String> settings, int port, long idleTimeoutMillis,
+                                   Consumer<Server> customizer) throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setIdleTimeout(idleTimeoutMillis);
@@ -55,6 +65,7 @@ public final class TestServer implements HttpTarget, AutoCloseable {
         webapp.setInitParameter("upload.diskReserve", "0");
         settings.forEach(webapp::setInitParameter);
         server.setHandler(webapp);
+        customizer.accept(server);
         server.start();
         return new TestServer(server, connector, webapp);
     }

@@ -1,0 +1,211 @@
+package org.resumableupload.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An {@link UploadStore} that passes everything to a real store until a fault is armed, then fails
+ * the way a disk does at the storage boundary:
+ * <ul>
+ *   <li>{@link #fillDiskAfter}: appenders write that many more bytes, then every write throws
+ *       {@code IOException("No space left on device")} (the bytes of the failing write that fit are
+ *       written first, as a real full disk does);</li>
+ *   <li>{@link #failWritesAfter}: the same with a plain {@code IOException("Input/output error")};</li>
+ *   <li>{@link #failCommits}: every {@link Appender#commit} throws an I/O error before it forces
+ *       anything (an fsync that fails);</li>
+ *   <li>{@link #failCompletions}: every {@link #complete} throws an I/O error before it touches the
+ *       part (the move to the completed area fails);</li>
+ *   <li>{@link #reportUsableSpace}: {@link #usableSpace()} answers a fixed number.</li>
+ * </ul>
+ * {@link #heal()} switches every fault off. Thread-safe.
+ */
+public final class FaultInjectingUploadStore implements UploadStore {
+    public static final String DISK_FULL = "No space left on device";
+    public static final String IO_ERROR = "Input/output error";
+    private static final long OFF = -1;
+
+    private final UploadStore delegate;
+    private final AtomicLong writeBudget = new AtomicLong(OFF);
+    private volatile String writeFault = DISK_FULL;
+    private volatile boolean commitsFail;
+    private volatile boolean completionsFail;
+    private volatile long usableSpace = OFF;
+    private final AtomicLong faultsInjected = new AtomicLong();
+
+    public FaultInjectingUploadStore(UploadStore delegate) {
+        this.delegate = delegate;
+    }
+
+    /** From now on appenders may write {@code bytes} more bytes in all; then the disk is full. */
+    public void fillDiskAfter(long bytes) {
+        writeFault = DISK_FULL;
+        writeBudget.set(bytes);
+    }
+
+    /** From now on appenders may write {@code bytes} more bytes in all; then every write is an I/O error. */
+    public void failWritesAfter(long bytes) {
+        writeFault = IO_ERROR;
+        writeBudget.set(bytes);
+    }
+
+    /** Every commit fails with an I/O error until {@link #heal()}. */
+    public void failCommits() {
+        commitsFail = true;
+    }
+
+    /** Every completion fails with an I/O error until {@link #heal()}. */
+    public void failCompletions() {
+        completionsFail = true;
+    }
+
+    /** {@link #usableSpace()} answers {@code bytes} until {@link #heal()}. */
+    public void reportUsableSpace(long bytes) {
+        usableSpace = bytes;
+    }
+
+    /** Space is back and the disk works again. */
+    public void heal() {
+        writeBudget.set(OFF);
+        commitsFail = false;
+        completionsFail = false;
+        usableSpace = OFF;
+    }
+
+    /** How many operations failed because of an armed fault. */
+    public long faultsInjected() {
+        return faultsInjected.get();
+    }
+
+    @Override
+    public Optional<PartRecord> findPart(UploadId id) throws IOException {
+        return delegate.findPart(id);
+    }
+
+    @Override
+    public Optional<CompletedRecord> findCompleted(UploadId id) throws IOException {
+        return delegate.findCompleted(id);
+    }
+
+    @Override
+    public void createPart(PartRecord record) throws IOException {
+        delegate.createPart(record);
+    }
+
+    @Override
+    public Appender openAppender(UploadId id) throws IOException {
+        return new FaultyAppender(delegate.openAppender(id));
+    }
+
+    @Override
+    public InputStream readPart(UploadId id) throws IOException {
+        return delegate.readPart(id);
+    }
+
+    @Override
+    public CompletedRecord complete(UploadId id, byte[] sha256, Instant completedAt) throws IOException {
+        if (completionsFail) {
+            faultsInjected.incrementAndGet();
+            throw new IOException(IO_ERROR);
+        }
+        return delegate.complete(id, sha256, completedAt);
+    }
+
+    @Override
+    public SeekableByteChannel openCompleted(UploadId id) throws IOException {
+        return delegate.openCompleted(id);
+    }
+
+    @Override
+    public void deletePart(UploadId id) throws IOException {
+        delegate.deletePart(id);
+    }
+
+    @Override
+    public List<PartRecord> listParts() throws IOException {
+        return delegate.listParts();
+    }
+
+    @Override
+    public List<CompletedRecord> listCompleted(String ownerTag) throws IOException {
+        return delegate.listCompleted(ownerTag);
+    }
+
+    @Override
+    public long usableSpace() throws IOException {
+        long reported = usableSpace;
+        return reported >= 0 ? reported : delegate.usableSpace();
+    }
+
+    @Override
+    public void recover() throws IOException {
+        delegate.recover();
+    }
+
+    private final class FaultyAppender implements Appender {
+        private final Appender appender;
+
+        FaultyAppender(Appender appender) {
+            this.appender = appender;
+        }
+
+        @Override
+        public PartRecord committed() {
+            return appender.committed();
+        }
+
+        @Override
+        public long position() {
+            return appender.position();
+        }
+
+        @Override
+        public void write(ByteBuffer bytes) throws IOException {
+            while (true) {
+                long budget = writeBudget.get();
+                if (budget < 0) {
+                    appender.write(bytes);
+                    return;
+                }
+                int fits = (int) Math.min(budget, bytes.remaining());
+                if (!writeBudget.compareAndSet(budget, budget - fits)) {
+                    continue;
+                }
+                if (fits > 0) {
+                    ByteBuffer part = bytes.slice(bytes.position(), fits);
+                    appender.write(part);
+                    bytes.position(bytes.position() + fits);
+                }
+                if (bytes.hasRemaining()) {
+                    faultsInjected.incrementAndGet();
+                    throw new IOException(writeFault);
+                }
+                return;
+            }
+        }
+
+        @Override
+        public PartRecord commit(long declaredSize) throws IOException {
+            if (commitsFail) {
+                faultsInjected.incrementAndGet();
+                throw new IOException(IO_ERROR);
+            }
+            return appender.commit(declaredSize);
+        }
+
+        @Override
+        public void discardUncommitted() throws IOException {
+            appender.discardUncommitted();
+        }
+
+        @Override
+        public void close() throws IOException {
+            appender.close();
+        }
+    }
+}

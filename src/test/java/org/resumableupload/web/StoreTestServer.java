@@ -1,0 +1,79 @@
+package org.resumableupload.web;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.resumableupload.core.UploadRegistry;
+import org.resumableupload.core.UploadSettings;
+import org.resumableupload.store.UploadStore;
+
+/**
+ * The application's servlets over a store the test chooses (for instance one that injects faults),
+ * wired the way {@link UploadContextListener} wires them, in an embedded Jetty 12 on a free loopback
+ * port. Tests of the real webapp use {@link TestServer}; this is for what only a different store can
+ * show.
+ */
+public final class StoreTestServer implements AutoCloseable {
+    private final Server server;
+    private final ServerConnector connector;
+    private final UploadRegistry registry;
+
+    private StoreTestServer(Server server, ServerConnector connector, UploadRegistry registry) {
+        this.server = server;
+        this.connector = connector;
+        this.registry = registry;
+    }
+
+    /**
+     * Serves {@code store} with the settings {@code settings} (keys as in {@link UploadSettings}; the
+     * disk reserve defaults to 0 here, as in {@link TestServer}).
+     */
+    public static StoreTestServer start(UploadStore store, Map<String, String> settings) throws Exception {
+        Map<String, String> effective = new HashMap<>();
+        effective.put(UploadSettings.DISK_RESERVE, "0");
+        effective.putAll(settings);
+        UploadRegistry registry = new UploadRegistry(store, UploadSettings.from(effective::get), Clock.systemUTC());
+        Owners owners = new Owners();
+
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.addServlet(new ServletHolder("status", new StatusServlet(registry, owners)), "/status");
+        ServletHolder upload = new ServletHolder("upload", new UploadServlet(registry, owners));
+        upload.setAsyncSupported(true);
+        context.addServlet(upload, "/upload");
+        ServletHolder files = new ServletHolder("files", new FilesServlet(registry, owners));
+        context.addServlet(files, "/files");
+        context.addServlet(files, "/files/*");
+
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        server.setHandler(context);
+        server.start();
+        return new StoreTestServer(server, connector, registry);
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port() + path);
+    }
+
+    public UploadRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() throws Exception {
+        registry.close();
+        server.stop();
+    }
+}
