@@ -1309,10 +1309,14 @@ public final class Bench {
             warmUpOurs();
             settle();
             log("profile: " + mode + " upload of " + human(o.profileSize) + " under JFR");
+            Map<String, long[]> serverBefore = threadCpu(ours.pid());
+            Map<String, long[]> clientBefore = threadCpu(ProcessHandle.current().pid());
             Instant from = Instant.now();
             Result r = mode.equals("1req") ? oursSingle(file, o.profileSize, nextId("prof"), -1, null)
                     : oursChunked(file, o.profileSize, nextId("profc"), o.chunk);
             Instant to = Instant.now();
+            Map<String, double[]> serverCpu = cpuByGroup(serverBefore, threadCpu(ours.pid()));
+            Map<String, double[]> clientCpu = cpuByGroup(clientBefore, threadCpu(ProcessHandle.current().pid()));
             cleanOutputs();
             stopProcess(ours);
             ours = null;
@@ -1324,19 +1328,37 @@ public final class Bench {
             double shaPasses = mode.equals("1req") ? 1 : 2;
             double shaSeconds = shaPasses * o.profileSize / (shaMBps * 1e6);
             m.put("sha256SecondsAtMicrobenchSpeed", round2(shaSeconds));
+            StringBuilder cpuText = new StringBuilder("CPU seconds during the upload (from /proc/PID/task/*/stat):\n");
+            Map<String, Object> cpuMap = new LinkedHashMap<>();
+            for (Map.Entry<String, double[]> e : serverCpu.entrySet()) {
+                cpuText.append(String.format("  server %-28s user %5.2f s  system %5.2f s%n", e.getKey(),
+                        e.getValue()[0], e.getValue()[1]));
+                cpuMap.put("server " + e.getKey(), List.of(e.getValue()[0], e.getValue()[1]));
+            }
+            double[] client = new double[2];
+            clientCpu.values().forEach(v -> {
+                client[0] += v[0];
+                client[1] += v[1];
+            });
+            cpuText.append(String.format("  client (the bench driver, all threads)  user %5.2f s  system %5.2f s%n",
+                    client[0], client[1]));
+            cpuMap.put("client", List.of(client[0], client[1]));
+            m.put("cpuSecondsUserSystem", cpuMap);
             all.put(mode, m);
             text.append("\n#### ").append(mode.equals("1req") ? "One request" : human(o.chunk) + " chunks with Content-Digest")
                     .append(": ").append(human(o.profileSize)).append(String.format(" at %.0f MB/s in %.2f s%n%n",
                             r.mbps(), r.seconds))
                     .append(String.format("SHA-256 passes over each byte in the server: %.0f; at the in-memory speed "
                             + "measured here (%.0f MB/s) that is %.2f s of one core.%n%n", shaPasses, shaMBps, shaSeconds))
-                    .append("```\n").append(summary.text).append("```\n");
+                    .append("```\n").append(summary.text).append(cpuText).append("```\n");
         }
         results.put("profile", all);
         section("Profile (JFR) of one upload of " + human(o.profileSize));
-        note("Recorded with the JDK's profile settings, file/socket event thresholds 0 ms; only the upload's time "
-                + "window counts. CPU samples are taken every 10 ms from threads running Java code (so a thread "
-                + "blocked in fsync does not appear there: see 'native samples' and the FileForce events).");
+        note("Recorded with the JDK's profile settings, every file write, socket read and fsync recorded "
+                + "(threshold 0 ms, no stack traces but for fsync), Java code sampled every 1 ms; only the "
+                + "upload's time window counts. CPU samples only see threads running Java code (a thread blocked "
+                + "in fsync or in a read/write system call is not there: see the event totals and native "
+                + "samples). The event totals are wall time spent inside those calls.");
         markdown.append(text);
         System.out.println(text);
     }
@@ -1344,18 +1366,72 @@ public final class Bench {
     Path writeJfc() throws IOException {
         Path source = Path.of(System.getProperty("java.home"), "lib", "jfr", "profile.jfc");
         String xml = Files.readString(source);
+        // Every file and socket call is recorded (threshold 0), without a stack trace (that would cost more
+        // than the call); fsync keeps its stack. Java code is sampled every millisecond.
         for (String event : List.of("jdk.FileForce", "jdk.FileWrite", "jdk.FileRead", "jdk.SocketRead",
                 "jdk.SocketWrite")) {
-            Pattern block = Pattern.compile("(<event name=\"" + Pattern.quote(event)
-                    + "\">.*?<setting name=\"threshold\"[^>]*>)([^<]*)(</setting>)", Pattern.DOTALL);
-            Matcher m = block.matcher(xml);
-            if (m.find()) {
-                xml = xml.substring(0, m.start(2)) + "0 ms" + xml.substring(m.end(2));
+            xml = setting(xml, event, "threshold", "0 ms");
+            if (!event.equals("jdk.FileForce")) {
+                xml = setting(xml, event, "stackTrace", "false");
             }
         }
+        xml = setting(xml, "jdk.ExecutionSample", "period", "1 ms");
+        xml = setting(xml, "jdk.NativeMethodSample", "period", "5 ms");
         Path jfc = o.work.resolve("bench.jfc");
         Files.writeString(jfc, xml);
         return jfc;
+    }
+
+    static String setting(String xml, String event, String name, String value) {
+        int start = xml.indexOf("<event name=\"" + event + "\">");
+        int end = xml.indexOf("</event>", start);
+        if (start < 0 || end < 0) {
+            return xml;
+        }
+        Matcher m = Pattern.compile("(<setting name=\"" + name + "\"[^>]*>)([^<]*)(</setting>)")
+                .matcher(xml.substring(start, end));
+        if (!m.find()) {
+            return xml;
+        }
+        return xml.substring(0, start + m.start(2)) + value + xml.substring(start + m.end(2));
+    }
+
+    /** CPU time (user, system; clock ticks) of every thread of a process, by thread id. */
+    static Map<String, long[]> threadCpu(long pid) {
+        Map<String, long[]> m = new TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    m.put(task.getFileName() + " " + name, new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])});
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended
+                }
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+        return m;
+    }
+
+    /** CPU seconds (user, system) per thread group between two snapshots. */
+    static Map<String, double[]> cpuByGroup(Map<String, long[]> before, Map<String, long[]> after) {
+        Map<String, double[]> groups = new TreeMap<>();
+        for (Map.Entry<String, long[]> e : after.entrySet()) {
+            long[] b = before.getOrDefault(e.getKey(), new long[2]);
+            String name = e.getKey().substring(e.getKey().indexOf(' ') + 1);
+            String group = name.startsWith("qtp") ? "Jetty pool threads (qtp*)"
+                    : name.startsWith("G1") || name.startsWith("GC") || name.contains("GC Thread") ? "GC threads"
+                    : name.startsWith("C1") || name.startsWith("C2") ? "JIT compiler threads"
+                    : name.startsWith("JFR") || name.startsWith("JVMCI") ? "JFR threads"
+                    : "other threads (" + name + ")";
+            double[] g = groups.computeIfAbsent(group.startsWith("other") ? "other threads" : group, k -> new double[2]);
+            g[0] += (e.getValue()[0] - b[0]) / 100.0;
+            g[1] += (e.getValue()[1] - b[1]) / 100.0;
+        }
+        return groups;
     }
 
     /** Reads a JFR recording and tells where the upload's time went. */
@@ -1427,6 +1503,9 @@ public final class Bench {
             long writeCount = 0;
             long writeBytes = 0;
             double writeMillis = 0;
+            long readCount = 0;
+            long readBytes = 0;
+            double readMillis = 0;
             long gcCount = 0;
             double gcPauseMillis = 0;
             double parkMillis = 0;
@@ -1466,6 +1545,11 @@ public final class Bench {
                         writeBytes += e.getLong("bytesWritten");
                         writeMillis += e.getDuration().toNanos() / 1e6;
                     }
+                    case "jdk.SocketRead" -> {
+                        readCount++;
+                        readBytes += Math.max(0, e.getLong("bytesRead"));
+                        readMillis += e.getDuration().toNanos() / 1e6;
+                    }
                     case "jdk.GarbageCollection" -> {
                         gcCount++;
                         gcPauseMillis += e.getDuration("sumOfPauses").toNanos() / 1e6;
@@ -1497,6 +1581,8 @@ public final class Bench {
                     forceCount, forceMillis, forceMax));
             t.append(String.format("file write: jdk.FileWrite events      %8d, %d MiB, total %.0f ms%n",
                     writeCount, writeBytes >> 20, writeMillis));
+            t.append(String.format("socket read: jdk.SocketRead events    %8d, %d MiB, total %.0f ms%n",
+                    readCount, readBytes >> 20, readMillis));
             t.append(String.format("GC                                    %8d collections, pauses %.1f ms%n", gcCount,
                     gcPauseMillis));
             t.append(String.format("upload lock (ReentrantLock) parks >=10ms %5d, total %.0f ms%n", parkCount,
@@ -1521,6 +1607,7 @@ public final class Bench {
             s.map.put("fileForce", Map.of("count", forceCount, "totalMillis", round(forceMillis), "maxMillis",
                     round(forceMax)));
             s.map.put("fileWrite", Map.of("count", writeCount, "bytes", writeBytes, "totalMillis", round(writeMillis)));
+            s.map.put("socketRead", Map.of("count", readCount, "bytes", readBytes, "totalMillis", round(readMillis)));
             s.map.put("gc", Map.of("count", gcCount, "pauseMillis", round(gcPauseMillis)));
             s.map.put("lockParksOver10ms", Map.of("count", parkCount, "totalMillis", round(parkMillis)));
             s.map.put("cpuSamples", shares(cpu, cpuTotal));
