@@ -1297,6 +1297,7 @@ public final class Bench {
     // Profile
 
     void profile(String stamp) throws Exception {
+        layers();
         Path jfc = writeJfc();
         Path file = dataFile(o.profileSize);
         Map<String, Object> all = new LinkedHashMap<>();
@@ -1361,6 +1362,104 @@ public final class Bench {
                 + "samples). The event totals are wall time spent inside those calls.");
         markdown.append(text);
         System.out.println(text);
+    }
+
+    /**
+     * The app's per-byte work taken apart: a bare servlet in the same Jetty reading the body the same way
+     * and doing only part of the work (BenchServer.Probe), next to the app and nginx, same file.
+     */
+    void layers() throws Exception {
+        startOurs(List.of(), true);
+        startNginx();
+        Path file = dataFile(o.profileSize);
+        warmUpOurs();
+        List<String> modes = List.of("discard", "sha", "write", "write-sha", "write-sha-force",
+                "batched-write-sha-force");
+        Path warm = dataFile(64L << 20);
+        for (String mode : modes) {
+            probeUpload(warm, 64L << 20, mode);
+            probeUpload(warm, 64L << 20, mode);
+        }
+        nginxUpload(warm, 64L << 20);
+        cleanOutputs();
+        List<String> targets = new ArrayList<>();
+        for (String m : modes) {
+            targets.add("probe " + m);
+        }
+        targets.add("app 1 request");
+        targets.add("app chunks");
+        targets.add("nginx");
+        Map<String, List<Double>> mbps = new LinkedHashMap<>();
+        for (int run = 1; run <= o.runs; run++) {
+            for (String t : targets) {
+                settle();
+                log(String.format("layers %s run %d/%d: %s", human(o.profileSize), run, o.runs, t));
+                Result r = t.startsWith("probe ") ? probeUpload(file, o.profileSize, t.substring(6))
+                        : t.equals("app 1 request") ? oursSingle(file, o.profileSize, nextId("layer"))
+                        : t.equals("app chunks") ? oursChunked(file, o.profileSize, nextId("layerc"), o.chunk)
+                        : nginxUpload(file, o.profileSize);
+                mbps.computeIfAbsent(t, k -> new ArrayList<>()).add(r.mbps());
+                cleanOutputs();
+            }
+        }
+        stopProcess(ours);
+        ours = null;
+        stopProcess(nginxProcess);
+        nginxProcess = null;
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<List<String>> rows = new ArrayList<>();
+        double gib = (1L << 30) / 1e6;
+        double previous = Double.NaN;
+        for (String t : targets) {
+            double median = median(mbps.get(t));
+            m.put(t, stats(mbps.get(t)));
+            double secondsPerGib = gib / median;
+            String added = "";
+            if (t.startsWith("probe ") && !t.equals("probe discard")) {
+                String base = switch (t) {
+                    case "probe sha", "probe write" -> "probe discard";
+                    case "probe write-sha" -> "probe write";
+                    case "probe batched-write-sha-force" -> "probe write-sha-force";
+                    default -> "probe write-sha";
+                };
+                added = String.format("%+.2f s vs %s", secondsPerGib - gib / median(mbps.get(base)), base.substring(6));
+            } else if (t.equals("app 1 request")) {
+                added = String.format("%+.2f s vs write-sha-force", secondsPerGib - gib / median(mbps.get("probe write-sha-force")));
+            } else if (t.equals("app chunks")) {
+                added = String.format("%+.2f s vs app 1 request", secondsPerGib - gib / median(mbps.get("app 1 request")));
+            }
+            rows.add(List.of(t, fmtMedian(mbps.get(t)), String.format("%.2f", secondsPerGib), added));
+            previous = median;
+        }
+        results.put("layers", m);
+        section("Where the time goes, layer by layer: " + human(o.profileSize) + " in one request (median of "
+                + o.runs + ")");
+        note("probe = a bare servlet in the same Jetty, reading the body like the app (ReadListener, 64 KiB "
+                + "byte[]) and doing only: discard | sha (SHA-256) | write (FileChannel.write) | write-sha | "
+                + "write-sha-force (+ force(false) every 64 MiB and at the end, as the app's commits, without its "
+                + "record files); batched-write-sha-force = the same, but gathering a full 64 KiB buffer before "
+                + "each write and hash (Jetty's default 8 KiB input buffer otherwise hands the body over in 8 KiB "
+                + "pieces: one write(2) per 8 KiB). app chunks includes the client's SHA-256 of each chunk. "
+                + "Seconds per GiB show what each layer adds.");
+        table(List.of("target", "MB/s", "s per GiB", "adds"), rows);
+    }
+
+    Result probeUpload(Path file, long size, String mode) throws Exception {
+        long t0 = System.nanoTime();
+        Resp resp;
+        long lastByte;
+        try (Conn c = Conn.open(oursPort); FileChannel in = FileChannel.open(file)) {
+            c.deadline(timeoutFor(size));
+            c.write(head("POST", "/probe/" + mode, oursPort, Map.of(), size));
+            c.sendFile(in, 0, size);
+            lastByte = System.nanoTime();
+            resp = c.read();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (resp.status != 200 || !resp.body.strip().equals(Long.toString(size))) {
+            throw new IllegalStateException("probe answered " + resp.status + ": " + resp.body);
+        }
+        return new Result(size, seconds, (resp.firstByteNanos - lastByte) / 1e6, 0, null);
     }
 
     Path writeJfc() throws IOException {
@@ -2033,6 +2132,10 @@ public final class Bench {
     // Processes
 
     void startOurs(List<String> jvmOptions) throws Exception {
+        startOurs(jvmOptions, false);
+    }
+
+    void startOurs(List<String> jvmOptions, boolean probe) throws Exception {
         oursStarts++;
         oursStore = o.work.resolve("ours-store");
         Files.createDirectories(oursStore);
@@ -2044,6 +2147,9 @@ public final class Bench {
         cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", o.serverClasspath, "BenchServer", o.war.toString(), oursStore.toString(),
                 portFile.toString(), oursStats.toString()));
+        if (probe) {
+            cmd.add("probe");
+        }
         ours = start("ours-" + oursStarts, cmd, null);
         oursPort = Integer.parseInt(awaitFile(portFile, ours, 120).strip());
         log("app (BenchServer, pid " + ours.pid() + ") on port " + oursPort);
@@ -2239,6 +2345,7 @@ public final class Bench {
         Files.deleteIfExists(o.work.resolve("copy.out"));
         if (oursStore != null) {
             deleteTree(oursStore.resolve("completed"), false);
+            deleteTree(oursStore.resolveSibling(oursStore.getFileName() + "-probe"), false);
         }
         if (nginxBody != null) {
             deleteTree(nginxBody, false);
