@@ -370,9 +370,8 @@ public final class Bench {
         }
         m.put("kernel", Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip());
         m.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        m.put("filesystem", command(List.of("stat", "-f", "-c", "%T", o.work.toString())).strip()
-                + " (" + command(List.of("df", "--output=source", o.work.toString())).lines().skip(1)
-                .findFirst().orElse("?").strip() + ")");
+        m.put("filesystem", command(List.of("df", "--output=fstype,source", o.work.toString())).lines().skip(1)
+                .findFirst().orElse("?").strip().replaceAll("\\s+", " on "));
         m.put("nginx", command(List.of(o.nginx, "-v")).strip());
         m.put("node", command(List.of(o.node, "--version")).strip());
         m.put("loadAverageAtStart", loadAverage());
