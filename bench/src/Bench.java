@@ -811,6 +811,8 @@ public final class Bench {
         sleepUntil(allSending + durationMs / 2);
         long[] mid = statusAll(slow);
         sleepUntil(allSending + durationMs * 3 / 4);
+        Map<String, Integer> poolThreads = poolThreadStates(ours.pid());
+        log("  Jetty pool threads at 3/4 of the phase: " + poolThreads);
         Map<String, Object> live = jcmdHeap(ours.pid());
         log("  live heap at " + o.slowClients + " uploads: " + mib((Long) live.get("heapUsedAfterFullGcBytes")));
         String histogram = histogram(ours.pid(), 12);
@@ -847,6 +849,7 @@ public final class Bench {
         s.put("clientsWhoseFinalStatusEqualsConfirmed", progressed);
         s.put("segmentsConfirmed", slow.segmentsDone());
         s.put("errors", slow.errors());
+        s.put("firstErrors", slow.firstErrors());
         s.put("minBytesConfirmedPerClient", minConfirmed);
         s.put("meanConfirmedRatePerClientBps", round(perClientRate));
         s.put("fastSoloMBps", stats(solo));
@@ -855,6 +858,7 @@ public final class Bench {
         s.put("serverIdle", idle.toMap());
         s.put("serverDuring", during.toMap());
         s.put("liveHeapAt75Percent", live);
+        s.put("jettyPoolThreadsAt75Percent", poolThreads);
         results.put("slowClients", s);
         long liveHeap = (Long) live.get("heapUsedAfterFullGcBytes");
         section("Many slow clients: " + o.slowClients + " uploads x " + o.slowRate + " B/s for "
@@ -875,16 +879,48 @@ public final class Bench {
                         median(solo), fast.mbps() / median(solo)), ">= 0.5x" + mark(fast.mbps() / median(solo) >= 0.5)),
                 List.of("server threads idle -> max during", idle.maxThreads + " -> " + during.maxThreads,
                         "bounded (<< " + o.slowClients + ")" + mark(during.maxThreads < o.slowClients / 2)),
+                List.of("Jetty pool threads at 3/4 of the phase, by what they were doing", poolThreads.toString(), ""),
                 List.of("heap used: peak sampled (incl. garbage)", mib(during.peakHeap), ""),
                 List.of("heap live after full GC at 3/4 of the phase", mib(liveHeap),
                         "< 256 MiB" + mark(liveHeap >= 0 && liveHeap < (256L << 20))),
                 List.of("RSS idle -> peak", mib(idle.peakRssKib * 1024) + " -> " + mib(during.peakRssKib * 1024), "")));
+        if (slow.errors() > 0) {
+            note("First errors: " + String.join("; ", slow.firstErrors()));
+        }
         note("Largest live objects at that point (`jcmd PID GC.class_histogram`, top 12):");
         markdown.append("```\n").append(histogram).append("```\n");
         System.out.println(histogram);
         s.put("liveHistogramTop", histogram);
         cleanOutputs();
         deleteTree(oursStore.resolve("parts"), false);
+    }
+
+    /** What the Jetty pool's threads are doing right now (jcmd Thread.print), by the first telling frame. */
+    static Map<String, Integer> poolThreadStates(long pid) {
+        Map<String, Integer> states = new TreeMap<>();
+        try {
+            String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+            String dump = command(List.of(jcmd, Long.toString(pid), "Thread.print"));
+            for (String block : dump.split("\n\n")) {
+                if (!block.startsWith("\"qtp")) {
+                    continue;
+                }
+                String state = block.contains("FileDispatcherImpl.force") ? "fsync"
+                        : block.contains("FileDispatcherImpl.write") || block.contains("FileDispatcherImpl.pwrite")
+                        ? "file write"
+                        : block.contains("EPoll.wait") ? "selector"
+                        : block.contains("SocketDispatcher.read") ? "socket read"
+                        : block.contains("idleJobPoll") || block.contains("ReservedThread") ? "idle"
+                        : block.contains("java.util.concurrent.locks") && block.contains("org.resumableupload")
+                        ? "waiting for an upload's lock"
+                        : block.contains("org.resumableupload") ? "app code"
+                        : "other";
+                states.merge(state, 1, Integer::sum);
+            }
+        } catch (IOException | InterruptedException e) {
+            states.put("error: " + e, 1);
+        }
+        return states;
     }
 
     static String histogram(long pid, int top) {
@@ -931,7 +967,8 @@ public final class Bench {
         final int port;
         final String cookie;
         final byte[] segment;
-        final String digest;
+        final Map<Integer, String> digests = new TreeMap<>();
+        final int[] segmentLength;
         final long[] confirmed;
         final SocketChannel[] channels;
         final int[] sentInSegment;
@@ -957,8 +994,22 @@ public final class Bench {
             int segmentBytes = (int) Math.max(piece, Math.round(rate * segmentSeconds / piece) * piece);
             this.segment = new byte[segmentBytes];
             new SplittableRandom(7).nextBytes(segment);
-            this.digest = "sha-256=:" + Base64.getEncoder().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(segment)) + ":";
+            // Each client's first request is shorter by a different amount, so that the requests' ends (and
+            // the server's commits) spread evenly over the segment time instead of coming all at once.
+            segmentLength = new int[n];
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (int i = 0; i < n; i++) {
+                int pieces = segmentBytes / piece;
+                segmentLength[i] = Math.max(1, (int) ((long) pieces * (i + 1) / n)) * piece;
+                digests.computeIfAbsent(segmentLength[i], length -> {
+                    sha.update(segment, 0, length);
+                    return "sha-256=:" + Base64.getEncoder().encodeToString(sha.digest()) + ":";
+                });
+            }
+            digests.computeIfAbsent(segmentBytes, length -> {
+                sha.update(segment, 0, length);
+                return "sha-256=:" + Base64.getEncoder().encodeToString(sha.digest()) + ":";
+            });
             confirmed = new long[n];
             channels = new SocketChannel[n];
             sentInSegment = new int[n];
@@ -994,11 +1045,18 @@ public final class Bench {
             return total;
         }
 
+        final List<String> firstErrors = new ArrayList<>();
+
         synchronized void error(int i, String why) {
             if (errorCount < 5) {
                 System.err.println("bench: slow client " + i + ": " + why);
+                firstErrors.add("client " + i + ": " + why);
             }
             errorCount++;
+        }
+
+        synchronized List<String> firstErrors() {
+            return new ArrayList<>(firstErrors);
         }
 
         void loop() {
@@ -1085,16 +1143,16 @@ public final class Bench {
                 return;
             }
             ByteBuffer out;
-            int length = Math.min(piece, segment.length - sentInSegment[i]);
+            int length = Math.min(piece, segmentLength[i] - sentInSegment[i]);
             if (sentInSegment[i] == 0) {
                 Map<String, String> h = new LinkedHashMap<>();
                 h.put("X-File-Id", prefix + i);
                 h.put("X-Start-Byte", Long.toString(confirmed[i]));
                 h.put("X-File-Size", Long.toString(1L << 30));
                 h.put("X-File-Name", "slow.bin");
-                h.put("Content-Digest", digest);
+                h.put("Content-Digest", digests.get(segmentLength[i]));
                 h.put("Cookie", cookie);
-                byte[] head = head("POST", "/upload", port, h, segment.length).getBytes(StandardCharsets.US_ASCII);
+                byte[] head = head("POST", "/upload", port, h, segmentLength[i]).getBytes(StandardCharsets.US_ASCII);
                 out = ByteBuffer.allocate(head.length + length);
                 out.put(head);
             } else {
@@ -1107,7 +1165,7 @@ public final class Bench {
             if (segments[i] == 0 && sentInSegment[i] == length) {
                 started.countDown();
             }
-            if (sentInSegment[i] >= segment.length) {
+            if (sentInSegment[i] >= segmentLength[i]) {
                 awaiting[i] = true;
             }
             nextSendNanos[i] = now + PIECE_NANOS;
@@ -1144,6 +1202,7 @@ public final class Bench {
             }
             awaiting[i] = false;
             sentInSegment[i] = 0;
+            segmentLength[i] = segment.length; // every request after the first is a whole segment
             if (status == 204 && off.find()) {
                 synchronized (this) {
                     confirmed[i] = Long.parseLong(off.group(1));
