@@ -875,7 +875,7 @@ public final class Bench {
                 List.of("requests answered other than 204 / connections failed", slow.errors(), "0"),
                 List.of("mean confirmed rate per slow client", String.format("%.0f B/s", perClientRate),
                         "~" + o.slowRate),
-                List.of("fast upload during / solo", String.format("%.0f / %.0f MB/s = %.2fx", fast.mbps(),
+                List.of("fast upload during / solo", String.format("%.0f / %.0f MB/s = %.3fx", fast.mbps(),
                         median(solo), fast.mbps() / median(solo)), ">= 0.5x" + mark(fast.mbps() / median(solo) >= 0.5)),
                 List.of("server threads idle -> max during", idle.maxThreads + " -> " + during.maxThreads,
                         "bounded (<< " + o.slowClients + ")" + mark(during.maxThreads < o.slowClients / 2)),
