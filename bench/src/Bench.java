@@ -69,6 +69,7 @@ public final class Bench {
         long chunk = 16L << 20;
         int slowClients = 1000;
         int slowRate = 4096;
+        int slowRamp = 200;
         double slowDuration;
         double slowSegment;
         long fastSize;
@@ -123,6 +124,7 @@ public final class Bench {
                     case "chunk" -> o.chunk = parseSize(v);
                     case "slow-clients" -> o.slowClients = Integer.parseInt(v);
                     case "slow-rate" -> o.slowRate = (int) parseSize(v);
+                    case "slow-ramp" -> o.slowRamp = Integer.parseInt(v);
                     case "slow-duration" -> o.slowDuration = Double.parseDouble(v);
                     case "slow-segment" -> o.slowSegment = Double.parseDouble(v);
                     case "fast-size" -> o.fastSize = parseSize(v);
@@ -794,7 +796,8 @@ public final class Bench {
         log(String.format("slow phase: %d clients x %d B/s for %.0f s (segments of %.0f s), then one fast upload",
                 o.slowClients, o.slowRate, o.slowDuration, o.slowSegment));
         SlowClients slow = new SlowClients(o.slowClients, o.slowRate, o.slowSegment, oursPort, cookie,
-                "slow-" + (++idCounter) + "-");
+                "slow-" + (++idCounter) + "-", o.slowRamp);
+        Map<String, Long> tcpBefore = tcpCounters();
         long phaseStart = System.currentTimeMillis();
         Thread loop = new Thread(slow::loop, "slow-clients");
         loop.start();
@@ -821,6 +824,9 @@ public final class Bench {
         loop.join((long) (o.slowSegment * 1000) + 30_000);
         slow.closeAll();
         long phaseEnd = System.currentTimeMillis();
+        Map<String, Long> tcpAfter = tcpCounters();
+        Map<String, Long> tcp = new LinkedHashMap<>();
+        tcpAfter.forEach((k, v) -> tcp.put(k, v - tcpBefore.getOrDefault(k, 0L)));
         Window during = Window.read(oursStats, allSending, phaseEnd);
         long[] last = statusAll(slow);
         int progressed = 0;
@@ -849,6 +855,8 @@ public final class Bench {
         s.put("clientsWhoseFinalStatusEqualsConfirmed", progressed);
         s.put("segmentsConfirmed", slow.segmentsDone());
         s.put("errors", slow.errors());
+        s.put("rampConnectionsPerSecond", o.slowRamp);
+        s.put("tcpCountersDuringPhase", tcp);
         s.put("firstErrors", slow.firstErrors());
         s.put("minBytesConfirmedPerClient", minConfirmed);
         s.put("meanConfirmedRatePerClientBps", round(perClientRate));
@@ -863,7 +871,8 @@ public final class Bench {
         long liveHeap = (Long) live.get("heapUsedAfterFullGcBytes");
         section("Many slow clients: " + o.slowClients + " uploads x " + o.slowRate + " B/s for "
                 + String.format("%.0f s", seconds) + " + one fast " + human(o.fastSize) + " upload");
-        note("Each slow client keeps one connection and sends " + human((long) (o.slowRate * o.slowSegment))
+        note("Connections are opened at " + o.slowRamp + " a second (--slow-ramp). "
+                + "Each slow client keeps one connection and sends " + human((long) (o.slowRate * o.slowSegment))
                 + " requests (Content-Digest, X-Start-Byte = its offset) trickled at the rate in 4 pieces a "
                 + "second; so status shows progress every " + o.slowSegment + " s. 'grew' = status offset at the "
                 + "end > at half time > 0. Fast = one-request upload started at a quarter of the phase; solo = "
@@ -873,6 +882,8 @@ public final class Bench {
                         "all" + mark(grew == o.slowClients)),
                 List.of("final status == bytes the client had confirmed", progressed + " / " + o.slowClients, ""),
                 List.of("requests answered other than 204 / connections failed", slow.errors(), "0"),
+                List.of("TCP during the phase (whole machine): listen queue overflows, resets",
+                        tcp.get("ListenOverflows") + ", " + tcp.get("EstabResets"), ""),
                 List.of("mean confirmed rate per slow client", String.format("%.0f B/s", perClientRate),
                         "~" + o.slowRate),
                 List.of("fast upload during / solo", String.format("%.0f / %.0f MB/s = %.3fx", fast.mbps(),
@@ -949,6 +960,29 @@ public final class Bench {
         return offsets;
     }
 
+    /** A few counters of the kernel's TCP statistics (/proc/net/netstat and /proc/net/snmp). */
+    static Map<String, Long> tcpCounters() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (String file : List.of("/proc/net/netstat", "/proc/net/snmp")) {
+            try {
+                List<String> lines = Files.readAllLines(Path.of(file));
+                for (int i = 0; i + 1 < lines.size(); i += 2) {
+                    String[] names = lines.get(i).split("\\s+");
+                    String[] values = lines.get(i + 1).split("\\s+");
+                    for (int k = 1; k < names.length && k < values.length; k++) {
+                        if (List.of("ListenOverflows", "ListenDrops", "EstabResets", "AttemptFails")
+                                .contains(names[k])) {
+                            m.put(names[k], Long.parseLong(values[k]));
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // not Linux: no counters
+            }
+        }
+        return m;
+    }
+
     static void sleepUntil(long epochMillis) throws InterruptedException {
         long wait = epochMillis - System.currentTimeMillis();
         if (wait > 0) {
@@ -984,7 +1018,11 @@ public final class Bench {
         final int piece;
         static final long PIECE_NANOS = 250_000_000L;
 
-        SlowClients(int n, int rate, double segmentSeconds, int port, String cookie, String prefix) throws Exception {
+        final int rampPerSecond;
+
+        SlowClients(int n, int rate, double segmentSeconds, int port, String cookie, String prefix, int rampPerSecond)
+                throws Exception {
+            this.rampPerSecond = Math.max(1, rampPerSecond);
             this.n = n;
             this.rate = rate;
             this.port = port;
@@ -1047,10 +1085,13 @@ public final class Bench {
 
         final List<String> firstErrors = new ArrayList<>();
 
+        final long createdNanos = System.nanoTime();
+
         synchronized void error(int i, String why) {
             if (errorCount < 5) {
-                System.err.println("bench: slow client " + i + ": " + why);
-                firstErrors.add("client " + i + ": " + why);
+                String at = String.format("at %.1f s, client %d: %s", (System.nanoTime() - createdNanos) / 1e9, i, why);
+                System.err.println("bench: slow client " + at);
+                firstErrors.add(at);
             }
             errorCount++;
         }
@@ -1066,8 +1107,8 @@ public final class Bench {
                 int active = n;
                 while (active > 0) {
                     long now = System.nanoTime();
-                    // Ramp up: 50 connections every 20 ms.
-                    while (opened < n && opened < (now - t0) / 20_000_000L * 50 + 50) {
+                    // Ramp up at rampPerSecond connections a second.
+                    while (opened < n && opened < (now - t0) / 1_000_000L * rampPerSecond / 1000 + 1) {
                         SocketChannel ch = SocketChannel.open();
                         ch.configureBlocking(false);
                         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
