@@ -8,7 +8,8 @@ import java.nio.ByteBuffer;
  * Appends bytes to one incomplete upload. Written bytes count only once {@link #commit()} returns;
  * until then they may be {@link #discardUncommitted() discarded}, and a crash discards them too.
  *
- * <p>One appender per upload at a time; the caller (the registry) guarantees that. Not thread-safe.
+ * <p>One appender per upload at a time; the caller (the registry) guarantees that. Not thread-safe,
+ * except that {@link #force()} may run on one other thread while {@link #write} runs.
  */
 public interface Appender extends Closeable {
 
@@ -25,6 +26,28 @@ public interface Appender extends Closeable {
      *                     {@link #discardUncommitted()} to get back to a known state.
      */
     void write(ByteBuffer bytes) throws IOException;
+
+    /**
+     * Makes durable every byte whose {@link #write} returned before this call, without changing the
+     * committed offset: the front end forces in the background while the body streams in, so that the
+     * final {@link #commit} has little left to force. May be called from one other thread while
+     * {@link #write} runs (no other method may run concurrently with it).
+     *
+     * @throws IOException if the bytes could not be made durable; the committed offset still holds
+     */
+    void force() throws IOException;
+
+    /**
+     * Records {@code offset} as the upload's committed offset without forcing anything: every byte
+     * before it must already be durable through {@link #force()} or an earlier commit.
+     *
+     * @param offset       from {@code committed().offset()} to {@link #position()}
+     * @param declaredSize the whole length, or {@link PartRecord#UNKNOWN_SIZE}
+     * @return the record now on disk
+     * @throws IllegalArgumentException if {@code offset} is outside that range
+     * @throws IOException if the record could not be made durable; the previous commit still holds
+     */
+    PartRecord commitForced(long offset, long declaredSize) throws IOException;
 
     /**
      * Makes every written byte durable, then records {@code position()} as the upload's offset

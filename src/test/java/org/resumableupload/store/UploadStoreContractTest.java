@@ -3,6 +3,7 @@ package org.resumableupload.store;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -233,6 +238,81 @@ public abstract class UploadStoreContractTest {
 
         assertArrayEquals(bytes("keep+more"), readAll(store.readPart(id)));
         assertEquals(9, store.findPart(id).orElseThrow().offset());
+    }
+
+    @Test
+    void commitForcedRecordsAnOffsetBehindThePositionAndDiscardGoesBackToIt() throws IOException {
+        UploadId id = UploadId.random();
+        store.createPart(newPart(id, ALICE, "a.bin", 10));
+
+        try (Appender appender = store.openAppender(id)) {
+            appender.write(ByteBuffer.wrap(bytes("forced")));
+            appender.force();
+            appender.write(ByteBuffer.wrap(bytes("-not")));
+
+            PartRecord committed = appender.commitForced(6, 10);
+
+            assertEquals(6, committed.offset());
+            assertEquals(committed, appender.committed());
+            assertEquals(10, appender.position(), "writing goes on where it was");
+            assertEquals(6, store.findPart(id).orElseThrow().offset());
+            appender.discardUncommitted();
+            assertEquals(6, appender.position());
+        }
+        assertArrayEquals(bytes("forced"), readAll(store.readPart(id)));
+    }
+
+    @Test
+    void commitForcedRefusesAnOffsetBeforeTheCommittedOneOrPastThePosition() throws IOException {
+        UploadId id = UploadId.random();
+        store.createPart(newPart(id, ALICE, "a.bin", PartRecord.UNKNOWN_SIZE));
+
+        try (Appender appender = store.openAppender(id)) {
+            appender.write(ByteBuffer.wrap(bytes("abcdef")));
+            appender.commit(PartRecord.UNKNOWN_SIZE);
+            appender.write(ByteBuffer.wrap(bytes("gh")));
+            appender.force();
+
+            assertThrows(IllegalArgumentException.class, () -> appender.commitForced(5, PartRecord.UNKNOWN_SIZE));
+            assertThrows(IllegalArgumentException.class, () -> appender.commitForced(9, PartRecord.UNKNOWN_SIZE));
+            assertEquals(6, appender.committed().offset());
+        }
+        assertEquals(6, store.findPart(id).orElseThrow().offset());
+    }
+
+    @Test
+    void forceMayRunOnAnotherThreadWhileBytesAreWritten() throws Exception {
+        UploadId id = UploadId.random();
+        store.createPart(newPart(id, ALICE, "a.bin", PartRecord.UNKNOWN_SIZE));
+        byte[] expected = new byte[4 << 20];
+        new Random(42).nextBytes(expected);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicInteger forcesDone = new AtomicInteger();
+        AtomicReference<Exception> forceFailure = new AtomicReference<>();
+
+        try (Appender appender = store.openAppender(id)) {
+            Thread forcer = new Thread(() -> {
+                try {
+                    while (writing.get()) {
+                        appender.force();
+                        forcesDone.incrementAndGet();
+                    }
+                } catch (IOException | RuntimeException e) {
+                    forceFailure.set(e);
+                }
+            });
+            forcer.start();
+            for (int at = 0; at < expected.length; at += 64 << 10) {
+                appender.write(ByteBuffer.wrap(expected, at, 64 << 10));
+            }
+            writing.set(false);
+            forcer.join();
+            appender.commit(PartRecord.UNKNOWN_SIZE);
+        }
+
+        assertNull(forceFailure.get());
+        assertTrue(forcesDone.get() > 0, "the other thread forced while bytes were written");
+        assertArrayEquals(expected, readAll(store.readPart(id)));
     }
 
     @Test

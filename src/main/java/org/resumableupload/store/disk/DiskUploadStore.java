@@ -424,13 +424,28 @@ public final class DiskUploadStore implements UploadStore {
         }
 
         @Override
-        public PartRecord commit(long declaredSize) throws IOException {
-            // Data first, record second: a record never points past durable bytes.
+        public void force() throws IOException {
+            // FileChannel.force takes no position lock, so it runs beside a write on the reading thread.
             data.force(false);
-            PartRecord next = committed.withDeclaredSize(declaredSize).withOffset(data.position(), clock.instant());
+        }
+
+        @Override
+        public PartRecord commitForced(long offset, long declaredSize) throws IOException {
+            if (offset < committed.offset() || offset > data.position()) {
+                throw new IllegalArgumentException("offset " + offset + " outside " + committed.offset()
+                        + ".." + data.position());
+            }
+            PartRecord next = committed.withDeclaredSize(declaredSize).withOffset(offset, clock.instant());
             writeRecord(partRecord(next.id()), partProperties(next));
             committed = next;
             return next;
+        }
+
+        @Override
+        public PartRecord commit(long declaredSize) throws IOException {
+            // Data first, record second: a record never points past durable bytes.
+            data.force(false);
+            return commitForced(data.position(), declaredSize);
         }
 
         @Override
