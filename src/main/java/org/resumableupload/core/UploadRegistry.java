@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.resumableupload.store.Appender;
@@ -36,6 +37,7 @@ public final class UploadRegistry implements AutoCloseable {
     private final UploadSettings settings;
     private final Clock clock;
     private final Map<UploadId, Entry> entries = new ConcurrentHashMap<>();
+    private final Executor forces;
 
     /** Lock, current writer and cached digest of one upload. */
     static final class Entry {
@@ -51,10 +53,21 @@ public final class UploadRegistry implements AutoCloseable {
         }
     }
 
-    public UploadRegistry(UploadStore store, UploadSettings settings, Clock clock) {
+    /**
+     * A registry whose sessions force written bytes in the background on {@code forces} while bodies
+     * stream in (see {@link WriteSession}). The caller owns {@code forces} and shuts it down after
+     * {@link #close()}; a force it rejects is skipped (the final commit forces everything anyway).
+     */
+    public UploadRegistry(UploadStore store, UploadSettings settings, Clock clock, Executor forces) {
         this.store = store;
         this.settings = settings;
         this.clock = clock;
+        this.forces = forces;
+    }
+
+    /** A registry whose sessions force on the writing thread itself, as each flush falls due. */
+    public UploadRegistry(UploadStore store, UploadSettings settings, Clock clock) {
+        this(store, settings, clock, Runnable::run);
     }
 
     public UploadSettings settings() {
@@ -245,6 +258,11 @@ public final class UploadRegistry implements AutoCloseable {
     /** How long the sweep waits between runs. */
     public Duration sweepInterval() {
         return settings.sweepInterval();
+    }
+
+    /** Runs the sessions' background forces. */
+    Executor forces() {
+        return forces;
     }
 
     CompletedRecord completeLocked(Entry entry, UploadId id, byte[] sha256) throws IOException {

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.resumableupload.store.Appender;
 import org.resumableupload.store.CompletedRecord;
@@ -18,6 +22,10 @@ import org.resumableupload.store.CompletedRecord;
  *   <li>A byte counts once committed: data forced, then the offset recorded. Commits happen at the end
  *       of the body, when the body is cut, when another request takes over, and every
  *       {@link UploadSettings#checkpointBytes()} bytes of a body whose length was known up front.</li>
+ *   <li>While the body streams in, written bytes are forced in the background every
+ *       {@link #FLUSH_BEHIND_BYTES} (at most one force in flight), so reading never waits for the disk
+ *       and the force before the answer has little left to do. A checkpoint records only an offset
+ *       that such a force covered.</li>
  *   <li>A refused body (past the size, bad digest) changes nothing: its bytes are discarded.</li>
  *   <li>A body with a digest is never committed before the digest is checked.</li>
  * </ul>
@@ -25,7 +33,18 @@ import org.resumableupload.store.CompletedRecord;
  * this session when a newer request arrives.
  */
 public final class WriteSession {
+    /**
+     * Unforced bytes that start the next background force, once the previous one finished (fewer when
+     * the checkpoint interval is smaller). Forces run back to back on a fast body, so what is left for
+     * the final force is about what arrives during one force.
+     */
+    static final long FLUSH_BEHIND_BYTES = 1L << 20;
+
     private enum State { ACTIVE, FINISHED, STOPPED }
+
+    /** The file digest as of a position: what a checkpoint at that position remembers. */
+    private record Mark(long position, MessageDigest digest) {
+    }
 
     private final UploadRegistry.Entry entry;
     private final UploadRegistry registry;
@@ -40,6 +59,11 @@ public final class WriteSession {
     private State state = State.ACTIVE;
     private UploadException stopReason;
     private volatile long lastActivityNanos = System.nanoTime();
+    // Background force in flight (null if none) and the mark it makes durable; the last mark a
+    // finished force made durable.
+    private Future<?> flushing;
+    private Mark flushingMark;
+    private Mark forcedMark;
 
     WriteSession(UploadRegistry registry, UploadRegistry.Entry entry, Appender appender, MessageDigest fileHasher,
                  long declaredSize, AppendRequest request, Consumer<UploadException> onStopped) {
@@ -53,6 +77,7 @@ public final class WriteSession {
         this.chunkHasher = request.chunkSha256() == null ? null : Digests.sha256();
         this.onStopped = onStopped;
         this.alreadyCompleted = null;
+        this.forcedMark = new Mark(appender.committed().offset(), committedFileHasher);
     }
 
     /** A session on an upload that is already complete: only an empty body at its end is accepted. */
@@ -99,9 +124,11 @@ public final class WriteSession {
                 chunkHasher.update(bytes, offset, length);
             }
             lastActivityNanos = System.nanoTime();
-            if (mayCheckpoint() && position + length - appender.committed().offset()
+            startFlushIfDue();
+            collectFlush(false);
+            if (mayCheckpoint() && forcedMark.position() - appender.committed().offset()
                     >= registry.settings().checkpointBytes()) {
-                commit();
+                commitForced(forcedMark);
             }
         } catch (IOException e) {
             throw storageFailed(e);
@@ -205,9 +232,66 @@ public final class WriteSession {
     }
 
     private void commit() throws IOException {
+        collectFlush(true);
         appender.commit(declaredSize);
         committedFileHasher = Digests.copy(fileHasher);
         entry.rememberDigest(committedFileHasher, appender.committed().offset());
+    }
+
+    private void commitForced(Mark forced) throws IOException {
+        appender.commitForced(forced.position(), declaredSize);
+        committedFileHasher = forced.digest();
+        entry.rememberDigest(committedFileHasher, forced.position());
+    }
+
+    private void startFlushIfDue() {
+        long every = Math.min(FLUSH_BEHIND_BYTES, registry.settings().checkpointBytes());
+        if (flushing != null || appender.position() - forcedMark.position() < every) {
+            return;
+        }
+        flushingMark = new Mark(appender.position(), Digests.copy(fileHasher));
+        FutureTask<Void> force = new FutureTask<>(() -> {
+            appender.force();
+            return null;
+        });
+        try {
+            registry.forces().execute(force);
+            flushing = force;
+        } catch (RejectedExecutionException shuttingDown) {
+            flushing = null; // the final commit forces everything anyway
+        }
+    }
+
+    /**
+     * Takes the result of the background force if it finished (or, with {@code wait}, once it has):
+     * its mark becomes the forced one.
+     *
+     * @throws IOException the force's failure
+     */
+    private void collectFlush(boolean wait) throws IOException {
+        if (flushing == null || (!wait && !flushing.isDone())) {
+            return;
+        }
+        Future<?> finished = flushing;
+        flushing = null;
+        try {
+            finished.get();
+            forcedMark = flushingMark;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while forcing", e);
+        }
+    }
+
+    /** Waits for a background force before the file is cut or closed; its failure no longer matters. */
+    private void awaitFlushQuietly() {
+        try {
+            collectFlush(true);
+        } catch (IOException ignored) {
+            // Whatever comes next discards or commits again, and a commit forces again.
+        }
     }
 
     private void ensureActive() throws UploadException {
@@ -221,6 +305,7 @@ public final class WriteSession {
 
     private UploadException refuse(ErrorCode code) throws IOException {
         state = State.FINISHED;
+        awaitFlushQuietly();
         // Bodies that may be refused mid-stream (unknown length, or with a digest) are never
         // checkpointed, so this takes the upload back to where the request started.
         appender.discardUncommitted();
@@ -230,6 +315,7 @@ public final class WriteSession {
 
     private UploadException storageFailed(IOException cause) {
         state = State.FINISHED;
+        awaitFlushQuietly();
         try {
             appender.discardUncommitted();
         } catch (IOException ignored) {
@@ -246,6 +332,7 @@ public final class WriteSession {
             return; // an already completed upload: nothing was written
         }
         try {
+            awaitFlushQuietly();
             if (chunkHasher != null) {
                 appender.discardUncommitted(); // unverified bytes never count
             } else {
@@ -263,6 +350,7 @@ public final class WriteSession {
 
     private WriteOutcome end(WriteOutcome outcome) {
         if (appender != null) {
+            awaitFlushQuietly();
             try {
                 appender.close();
             } catch (IOException ignored) {

@@ -8,9 +8,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -20,8 +24,8 @@ import org.resumableupload.store.disk.DiskUploadStore;
 
 /**
  * Builds the application once: settings, store, {@link UploadRegistry} (kept as the context attribute
- * {@link #REGISTRY}), the servlets, and the sweeper that stops idle writers and deletes expired
- * uploads. Declared in {@code WEB-INF/web.xml}, so containers need no annotation scanning.
+ * {@link #REGISTRY}) with the threads that force written bytes in the background, the servlets, and
+ * the sweeper that stops idle writers and deletes expired uploads. Declared in {@code WEB-INF/web.xml}, so containers need no annotation scanning.
  *
  * <p>Each setting {@code upload.x} is read from the system property {@code upload.x}, else the
  * environment variable {@code UPLOAD_X} (camel case split by '_'), else the context init-param
@@ -34,6 +38,7 @@ public final class UploadContextListener implements ServletContextListener {
 
     private UploadRegistry registry;
     private ScheduledExecutorService sweeper;
+    private ExecutorService forces;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -43,7 +48,8 @@ public final class UploadContextListener implements ServletContextListener {
             Clock clock = Clock.systemUTC();
             DiskUploadStore store = new DiskUploadStore(settings.storageDir(), clock);
             store.recover();
-            registry = new UploadRegistry(store, settings, clock);
+            forces = newForceExecutor();
+            registry = new UploadRegistry(store, settings, clock, forces);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the upload directory " + settings.storageDir(), e);
         }
@@ -74,6 +80,24 @@ public final class UploadContextListener implements ServletContextListener {
         if (registry != null) {
             registry.close();
         }
+        if (forces != null) {
+            forces.shutdown();
+        }
+    }
+
+    // Forces wait on the disk, not the CPU: a few threads keep it busy for many uploads (each has at
+    // most one force in flight). Idle threads end after a while.
+    private static ExecutorService newForceExecutor() {
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        AtomicInteger made = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "upload-force-" + made.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     private void sweep() {

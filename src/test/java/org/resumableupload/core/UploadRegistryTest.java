@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -24,6 +25,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.resumableupload.store.Appender;
 import org.resumableupload.store.CompletedRecord;
+import org.resumableupload.store.FaultInjectingUploadStore;
 import org.resumableupload.store.PartRecord;
 import org.resumableupload.store.UploadId;
 import org.resumableupload.store.disk.DiskUploadStore;
@@ -100,9 +104,25 @@ class UploadRegistryTest {
     }
 
     private UploadRegistry registryWith(Consumer<Settings> change) {
+        return new UploadRegistry(store, settingsWith(change), clock);
+    }
+
+    private UploadRegistry registryWith(Consumer<Settings> change, Executor forces) {
+        return new UploadRegistry(store, settingsWith(change), clock, forces);
+    }
+
+    private UploadSettings settingsWith(Consumer<Settings> change) {
         Settings settings = new Settings();
         change.accept(settings);
-        return new UploadRegistry(store, settings.build(), clock);
+        return settings.build();
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---- helpers -------------------------------------------------------------------------------
@@ -637,6 +657,65 @@ class UploadRegistryTest {
         write(session, "890");
 
         assertTrue(session.finish().isComplete());
+    }
+
+    @Test
+    void writesDoNotWaitForTheBackgroundForceAndACheckpointRecordsOnlyWhatItCovered() throws Exception {
+        ManualExecutor forces = new ManualExecutor();
+        UploadRegistry background = registryWith(s -> s.checkpointBytes = 4, forces);
+        UploadId id = background.idFor(alice, "f");
+        WriteSession session = background.begin(alice, id, startOver(10, 10), stops::add);
+
+        write(session, "123456");
+        assertEquals(1, forces.queued(), "a force of the first 6 bytes is under way");
+        assertEquals(0, store.findPart(id).orElseThrow().offset(), "not recorded before it is forced");
+        forces.runAll();
+        write(session, "7");
+
+        assertEquals(6, store.findPart(id).orElseThrow().offset(), "what the force covered, not what was written");
+        write(session, "890");
+        forces.runAll(); // finish waits for the force of "7890" under way
+        assertTrue(session.finish().isComplete());
+        assertArrayEquals(bytes("1234567890"), readAll(background.openCompleted(alice, id)));
+    }
+
+    @Test
+    void aFailedBackgroundForceFailsTheNextWriteAndKeepsTheLastCommit() throws Exception {
+        FaultInjectingUploadStore faulty = new FaultInjectingUploadStore(store);
+        ManualExecutor forces = new ManualExecutor();
+        UploadRegistry background = new UploadRegistry(faulty, settingsWith(s -> s.checkpointBytes = 4), clock, forces);
+        UploadId id = background.idFor(alice, "f");
+        WriteSession session = background.begin(alice, id, startOver(10, 10), stops::add);
+        write(session, "123456");
+        faulty.failCommits();
+
+        forces.runAll();
+        UploadException failed = assertThrows(UploadException.class, () -> write(session, "7"));
+
+        assertEquals(ErrorCode.STORAGE_FAILURE, failed.code());
+        assertEquals(OptionalLong.of(0), failed.storedOffset());
+        faulty.heal();
+        assertEquals(0, background.storedOffset(alice, id));
+        assertEquals(0, Files.size(dir.resolve("parts").resolve(id.value() + ".data")),
+                "the bytes no force covered are cut off");
+    }
+
+    @Test
+    void aSessionEndsOnlyAfterItsBackgroundForceHasRun() throws Exception {
+        AtomicBoolean forceStarted = new AtomicBoolean();
+        Executor lateForces = task -> new Thread(() -> {
+            pause(Duration.ofMillis(200));
+            forceStarted.set(true);
+            task.run();
+        }).start();
+        UploadRegistry background = registryWith(s -> s.checkpointBytes = 4, lateForces);
+        UploadId id = background.idFor(alice, "f");
+        WriteSession session = background.begin(alice, id, startOver(10, 10), stops::add);
+        write(session, "1234567890");
+
+        assertTrue(session.finish().isComplete());
+
+        assertTrue(forceStarted.get(), "the file was closed while a force was still waiting to run");
     }
 
     @Test

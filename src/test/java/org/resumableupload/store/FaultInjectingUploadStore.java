@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code IOException("No space left on device")} (the bytes of the failing write that fit are
  *       written first, as a real full disk does);</li>
  *   <li>{@link #failWritesAfter}: the same with a plain {@code IOException("Input/output error")};</li>
- *   <li>{@link #failCommits}: every {@link Appender#commit} throws an I/O error before it forces
- *       anything (an fsync that fails);</li>
+ *   <li>{@link #failCommits}: every {@link Appender#commit}, {@link Appender#commitForced} and
+ *       {@link Appender#force} throws an I/O error before it forces anything (an fsync that fails);</li>
  *   <li>{@link #failCompletions}: every {@link #complete} throws an I/O error before it touches the
  *       part (the move to the completed area fails);</li>
  *   <li>{@link #reportUsableSpace}: {@link #usableSpace()} answers a fixed number.</li>
@@ -37,6 +37,7 @@ public final class FaultInjectingUploadStore implements UploadStore {
     private volatile boolean completionsFail;
     private volatile long usableSpace = OFF;
     private final AtomicLong faultsInjected = new AtomicLong();
+    private final AtomicLong writeCalls = new AtomicLong();
 
     public FaultInjectingUploadStore(UploadStore delegate) {
         this.delegate = delegate;
@@ -78,6 +79,11 @@ public final class FaultInjectingUploadStore implements UploadStore {
     }
 
     /** How many operations failed because of an armed fault. */
+    /** How many times appenders were asked to write: shows how a front end batches a body. */
+    public long writeCalls() {
+        return writeCalls.get();
+    }
+
     public long faultsInjected() {
         return faultsInjected.get();
     }
@@ -166,6 +172,7 @@ public final class FaultInjectingUploadStore implements UploadStore {
 
         @Override
         public void write(ByteBuffer bytes) throws IOException {
+            writeCalls.incrementAndGet();
             while (true) {
                 long budget = writeBudget.get();
                 if (budget < 0) {
@@ -190,12 +197,28 @@ public final class FaultInjectingUploadStore implements UploadStore {
         }
 
         @Override
+        public void force() throws IOException {
+            failIfCommitsFail();
+            appender.force();
+        }
+
+        @Override
+        public PartRecord commitForced(long offset, long declaredSize) throws IOException {
+            failIfCommitsFail();
+            return appender.commitForced(offset, declaredSize);
+        }
+
+        @Override
         public PartRecord commit(long declaredSize) throws IOException {
+            failIfCommitsFail();
+            return appender.commit(declaredSize);
+        }
+
+        private void failIfCommitsFail() throws IOException {
             if (commitsFail) {
                 faultsInjected.incrementAndGet();
                 throw new IOException(IO_ERROR);
             }
-            return appender.commit(declaredSize);
         }
 
         @Override

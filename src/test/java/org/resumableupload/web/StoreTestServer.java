@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -22,11 +24,14 @@ public final class StoreTestServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final UploadRegistry registry;
+    private final ExecutorService forces;
 
-    private StoreTestServer(Server server, ServerConnector connector, UploadRegistry registry) {
+    private StoreTestServer(Server server, ServerConnector connector, UploadRegistry registry,
+                            ExecutorService forces) {
         this.server = server;
         this.connector = connector;
         this.registry = registry;
+        this.forces = forces;
     }
 
     /**
@@ -37,7 +42,10 @@ public final class StoreTestServer implements AutoCloseable {
         Map<String, String> effective = new HashMap<>();
         effective.put(UploadSettings.DISK_RESERVE, "0");
         effective.putAll(settings);
-        UploadRegistry registry = new UploadRegistry(store, UploadSettings.from(effective::get), Clock.systemUTC());
+        // Background forces on their own threads, as in the webapp, so their failures are exercised.
+        ExecutorService forces = Executors.newFixedThreadPool(2);
+        UploadRegistry registry = new UploadRegistry(store, UploadSettings.from(effective::get), Clock.systemUTC(),
+                forces);
         Owners owners = new Owners();
 
         ServletContextHandler context = new ServletContextHandler("/");
@@ -56,7 +64,7 @@ public final class StoreTestServer implements AutoCloseable {
         server.addConnector(connector);
         server.setHandler(context);
         server.start();
-        return new StoreTestServer(server, connector, registry);
+        return new StoreTestServer(server, connector, registry, forces);
     }
 
     public int port() {
@@ -74,6 +82,7 @@ public final class StoreTestServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         registry.close();
+        forces.shutdown();
         server.stop();
     }
 }
