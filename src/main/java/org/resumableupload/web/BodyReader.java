@@ -21,18 +21,18 @@ import org.resumableupload.core.WriteSession;
  */
 final class BodyReader implements ReadListener {
     private static final Logger LOG = Logger.getLogger(BodyReader.class.getName());
-    private static final int BUFFER_BYTES = 64 * 1024;
 
     private final HttpServletResponse response;
-    private final byte[] buffer = new byte[BUFFER_BYTES];
+    private final ReadBuffers buffers;
     private AsyncContext async;
     private WriteSession session;
     private ServletInputStream body;
     private UploadException stoppedBeforeStart;
     private boolean answered;
 
-    BodyReader(HttpServletResponse response) {
+    BodyReader(HttpServletResponse response, ReadBuffers buffers) {
         this.response = response;
+        this.buffers = buffers;
     }
 
     /** Starts reading; called once the session exists and the request is async. */
@@ -53,18 +53,43 @@ final class BodyReader implements ReadListener {
 
     @Override
     public void onDataAvailable() {
+        byte[] buffer = buffers.take();
+        int filled = 0;
         try {
+            // Containers hand the body over in pieces of their own input buffer (Jetty: 8 KiB); fill
+            // the whole buffer before writing, so the disk and the digest see few, large writes.
             while (!isAnswered() && body.isReady()) {
-                int bytesRead = body.read(buffer);
+                int bytesRead = body.read(buffer, filled, buffer.length - filled);
                 if (bytesRead < 0) {
-                    return; // onAllDataRead follows
+                    break; // onAllDataRead follows, once the bytes gathered are written
                 }
-                session.write(buffer, 0, bytesRead);
+                filled += bytesRead;
+                if (filled == buffer.length) {
+                    session.write(buffer, 0, filled);
+                    filled = 0;
+                }
+            }
+            if (filled > 0) {
+                session.write(buffer, 0, filled);
             }
         } catch (UploadException e) {
             answer(e);
         } catch (IOException e) {
+            keepGathered(buffer, filled);
             onError(e);
+        } finally {
+            buffers.release(buffer);
+        }
+    }
+
+    /** The connection failed mid-read: bytes that arrived before it still count. */
+    private void keepGathered(byte[] buffer, int filled) {
+        if (filled > 0) {
+            try {
+                session.write(buffer, 0, filled);
+            } catch (UploadException refusedOrStopped) {
+                // onError answers with what is stored either way.
+            }
         }
     }
 

@@ -22,9 +22,12 @@ public final class UploadServlet extends HttpServlet {
     private static final AllowedMethods ALLOWED = new AllowedMethods("POST");
 
     private static final long DRAIN_LIMIT_BYTES = 1 << 20;
+    private static final int READ_BUFFER_BYTES = 64 * 1024;
+    private static final int IDLE_READ_BUFFERS = 64;
 
     private final transient UploadRegistry registry;
     private final transient Owners owners;
+    private final transient ReadBuffers buffers = new ReadBuffers(READ_BUFFER_BYTES, IDLE_READ_BUFFERS);
 
     public UploadServlet(UploadRegistry registry, Owners owners) {
         this.registry = registry;
@@ -59,7 +62,7 @@ public final class UploadServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Owner owner = owners.resolve(request, response);
-        BodyReader reader = new BodyReader(response);
+        BodyReader reader = new BodyReader(response, buffers);
         try {
             String fileId = RequestHeaders.fileId(request);
             UploadId id = registry.idFor(owner, fileId);

@@ -1,0 +1,139 @@
+package org.resumableupload.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.resumableupload.core.AppendRequest;
+import org.resumableupload.core.Owner;
+import org.resumableupload.core.UploadRegistry;
+import org.resumableupload.core.UploadSettings;
+import org.resumableupload.core.WriteSession;
+import org.resumableupload.store.FaultInjectingUploadStore;
+import org.resumableupload.store.UploadId;
+import org.resumableupload.store.disk.DiskUploadStore;
+import org.resumableupload.web.ServletMocks.Response;
+
+/** How {@link BodyReader} turns the container's pieces of a body into writes, over a real disk store. */
+class BodyReaderTest {
+    private static final int BUFFER = 64 * 1024;
+    private static final int CONTAINER_PIECE = 8 * 1024;
+    private static final Owner OWNER = Owner.token("owner-token");
+
+    @TempDir
+    Path dir;
+
+    private FaultInjectingUploadStore store;
+    private UploadRegistry registry;
+
+    @BeforeEach
+    void open() throws IOException {
+        store = new FaultInjectingUploadStore(new DiskUploadStore(dir));
+        Map<String, String> settings = new HashMap<>();
+        settings.put(UploadSettings.DIR, dir.toString());
+        settings.put(UploadSettings.DISK_RESERVE, "0");
+        registry = new UploadRegistry(store, UploadSettings.from(settings::get), Clock.systemUTC());
+    }
+
+    /** A body all ready at once, handed out at most {@code piece} bytes per read, as a container does. */
+    private static final class PiecewiseBody extends ServletInputStream {
+        private final byte[] data;
+        private final int piece;
+        private final boolean failsAtTheEnd;
+        private int position;
+
+        PiecewiseBody(int length, int piece, boolean failsAtTheEnd) {
+            this.data = new byte[length];
+            this.piece = piece;
+            this.failsAtTheEnd = failsAtTheEnd;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            try {
+                listener.onDataAvailable();
+                if (isFinished()) {
+                    listener.onAllDataRead();
+                }
+            } catch (IOException e) {
+                listener.onError(e);
+            }
+        }
+
+        @Override
+        public boolean isFinished() {
+            return position == data.length && !failsAtTheEnd;
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int length) throws IOException {
+            if (position == data.length) {
+                if (failsAtTheEnd) {
+                    throw new IOException("connection reset by peer");
+                }
+                return -1;
+            }
+            int count = Math.min(Math.min(length, piece), data.length - position);
+            System.arraycopy(data, position, into, offset, count);
+            position += count;
+            return count;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+    }
+
+    private Response stream(UploadId id, PiecewiseBody body, long declaredSize) throws Exception {
+        Response response = new Response();
+        BodyReader reader = new BodyReader(response.mock, new ReadBuffers(BUFFER, 1));
+        WriteSession session = registry.begin(OWNER, id,
+                new AppendRequest(AppendRequest.ABSENT, declaredSize, body.data.length, "f.bin", null), reader::stopped);
+        AsyncContext async = mock(AsyncContext.class);
+        reader.start(async, session, body);
+        verify(async).complete();
+        return response;
+    }
+
+    @Test
+    void smallContainerPiecesAreGatheredIntoWholeBufferWrites() throws Exception {
+        UploadId id = registry.idFor(OWNER, "gathered");
+
+        Response response = stream(id, new PiecewiseBody(4 * BUFFER, CONTAINER_PIECE, false), 4 * BUFFER);
+
+        assertEquals(200, response.status());
+        assertEquals(4, store.writeCalls(), "one write per full buffer, not one per 8 KiB piece");
+    }
+
+    @Test
+    void bytesGatheredBeforeAReadFailsAreKept() throws Exception {
+        UploadId id = registry.idFor(OWNER, "cut");
+        int arrived = 3 * CONTAINER_PIECE + 100; // less than one buffer: none of it written before the failure
+
+        Response response = stream(id, new PiecewiseBody(arrived, CONTAINER_PIECE, true), 1 << 20);
+
+        assertEquals(400, response.status());
+        assertEquals(String.valueOf(arrived), response.header(Responses.UPLOAD_OFFSET));
+        assertEquals(arrived, registry.storedOffset(OWNER, id));
+        assertTrue(response.body().contains("ended early"), response.body());
+    }
+}
