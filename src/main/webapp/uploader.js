@@ -163,13 +163,22 @@
 
     async sendFrom(offset, stopped) {
       let digestRetries = 0;
+      let next = null; // the digest of the chunk expected next, computed while this one is sent
+      const digestOf = (start, end) => (next && next.start === start && next.end === end
+        ? next.digest : contentDigest(this.file.slice(start, end)));
       // An empty file still needs one (empty) request to complete.
       do {
         const end = Math.min(offset + this.options.chunkSize, this.size);
         const chunk = this.file.slice(offset, end);
         const isLast = end === this.size;
-        const digest = await contentDigest(chunk);
+        const digest = await digestOf(offset, end);
+        next = null;
         if (stopped()) throw new Aborted();
+        if (!isLast) {
+          const nextEnd = Math.min(end + this.options.chunkSize, this.size);
+          next = { start: end, end: nextEnd, digest: contentDigest(this.file.slice(end, nextEnd)) };
+          next.digest.catch(() => {}); // a failure surfaces when (if) that chunk is sent
+        }
         let answer;
         try {
           answer = await this.post(offset, chunk, digest, isLast);
