@@ -1,6 +1,5 @@
 package org.resumableupload.web;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -97,11 +96,6 @@ final class JettyDistributionDeployment implements Deployment {
     @Override
     public boolean isRunning() {
         return process != null;
-    }
-
-    @Override
-    public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
     }
 
     @Override

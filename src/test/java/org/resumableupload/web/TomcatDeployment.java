@@ -2,7 +2,6 @@ package org.resumableupload.web;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,11 +124,6 @@ final class TomcatDeployment implements Deployment {
     @Override
     public boolean isRunning() {
         return process != null;
-    }
-
-    @Override
-    public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
     }
 
     @Override
