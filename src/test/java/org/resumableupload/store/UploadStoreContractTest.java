@@ -75,6 +75,23 @@ public abstract class UploadStoreContractTest {
         }
     }
 
+    /** Creates a part, commits {@code content} to it and completes it at {@code completedAt}. */
+    protected CompletedRecord completedWith(UploadId id, String owner, String name, String content,
+                                            Instant completedAt) throws IOException {
+        partWith(id, owner, name, content);
+        return store.complete(id, sha256(bytes(content)), completedAt);
+    }
+
+    /**
+     * Writes {@code text} after the part's committed bytes without committing it: what a crash between
+     * a write reaching the medium and its commit leaves behind.
+     */
+    protected void writeWithoutCommit(UploadId id, String text) throws IOException {
+        Appender appender = store.openAppender(id);
+        appender.write(ByteBuffer.wrap(bytes(text)));
+        appender.close();
+    }
+
     protected static byte[] readAll(InputStream in) throws IOException {
         try (in) {
             return in.readAllBytes();
@@ -332,10 +349,7 @@ public abstract class UploadStoreContractTest {
     void uncommittedTailLeftByACrashIsCutOffOnReopen() throws IOException {
         UploadId id = UploadId.random();
         partWith(id, ALICE, "a.bin", "12345");
-        // A crash: bytes reached the medium but their commit never happened.
-        Appender crashed = store.openAppender(id);
-        crashed.write(ByteBuffer.wrap(bytes("garbage")));
-        crashed.close();
+        writeWithoutCommit(id, "garbage");
 
         store = reopenStore();
 
@@ -398,9 +412,7 @@ public abstract class UploadStoreContractTest {
     void completedSizeIsTheCommittedOffsetNotWhatWasWrittenAfter() throws IOException {
         UploadId id = UploadId.random();
         partWith(id, ALICE, "a.bin", "12345");
-        Appender appender = store.openAppender(id);
-        appender.write(ByteBuffer.wrap(bytes("uncommitted")));
-        appender.close();
+        writeWithoutCommit(id, "uncommitted");
 
         CompletedRecord done = store.complete(id, sha256(bytes("12345")), T0);
 
@@ -427,8 +439,7 @@ public abstract class UploadStoreContractTest {
     @Test
     void aNewPartLeavesTheEarlierCompletionAloneUntilItCompletesAndThenReplacesIt() throws IOException {
         UploadId id = UploadId.random();
-        partWith(id, ALICE, "first.txt", "first version");
-        store.complete(id, sha256(bytes("first version")), T0);
+        completedWith(id, ALICE, "first.txt", "first version", T0);
 
         partWith(id, ALICE, "second.txt", "second");
 
@@ -449,8 +460,7 @@ public abstract class UploadStoreContractTest {
     @Test
     void aSecondCompletionUnderTheSameNameReplacesTheBytes() throws IOException {
         UploadId id = UploadId.random();
-        partWith(id, ALICE, "same.txt", "version one");
-        store.complete(id, sha256(bytes("version one")), T0);
+        completedWith(id, ALICE, "same.txt", "version one", T0);
         partWith(id, ALICE, "same.txt", "v2");
 
         store.complete(id, sha256(bytes("v2")), T0.plusSeconds(1));
@@ -471,8 +481,7 @@ public abstract class UploadStoreContractTest {
     @Test
     void openCompletedReadsFromAnyPosition() throws IOException {
         UploadId id = UploadId.random();
-        partWith(id, ALICE, "a.txt", "0123456789");
-        store.complete(id, sha256(bytes("0123456789")), T0);
+        completedWith(id, ALICE, "a.txt", "0123456789", T0);
 
         try (SeekableByteChannel channel = store.openCompleted(id)) {
             assertEquals(10, channel.size());
@@ -511,8 +520,7 @@ public abstract class UploadStoreContractTest {
     @Test
     void deletePartLeavesTheCompletedUploadOfTheSameIdAlone() throws IOException {
         UploadId id = UploadId.random();
-        partWith(id, ALICE, "a.txt", "done");
-        store.complete(id, sha256(bytes("done")), T0);
+        completedWith(id, ALICE, "a.txt", "done", T0);
         partWith(id, ALICE, "a.txt", "again");
 
         store.deletePart(id);
@@ -530,8 +538,7 @@ public abstract class UploadStoreContractTest {
         UploadId done = UploadId.random();
         partWith(first, ALICE, "1", "a");
         partWith(second, BOB, "2", "bb");
-        partWith(done, ALICE, "3", "ccc");
-        store.complete(done, sha256(bytes("ccc")), T0);
+        completedWith(done, ALICE, "3", "ccc", T0);
 
         List<PartRecord> parts = store.listParts();
 
@@ -574,8 +581,7 @@ public abstract class UploadStoreContractTest {
         UploadId part = UploadId.random();
         UploadId done = UploadId.random();
         partWith(part, ALICE, "p", "partial");
-        partWith(done, ALICE, "d.txt", "done");
-        store.complete(done, sha256(bytes("done")), T0);
+        completedWith(done, ALICE, "d.txt", "done", T0);
 
         store.recover();
         store.recover();
@@ -590,8 +596,7 @@ public abstract class UploadStoreContractTest {
         UploadId part = UploadId.random();
         UploadId done = UploadId.random();
         PartRecord committed = partWith(part, ALICE, "p", "partial");
-        partWith(done, BOB, "d.txt", "done");
-        CompletedRecord completed = store.complete(done, sha256(bytes("done")), T0);
+        CompletedRecord completed = completedWith(done, BOB, "d.txt", "done", T0);
 
         store = reopenStore();
         store.recover();

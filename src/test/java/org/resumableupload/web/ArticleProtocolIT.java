@@ -13,32 +13,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The protocol as the article's client uses it, and chunked uploads that declare their size. The whole
  * upload and the owner cookie are in {@link DeployedProtocolContract}, which runs in every container.
  */
 @Timeout(60)
-class ArticleProtocolIT {
-    @TempDir
-    static Path storage;
-    static TestServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = TestServer.start(storage);
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
+class ArticleProtocolIT extends ServerTestSupport {
     @Test
     void statusWithoutFileIdIs400() {
         UploadClient client = new UploadClient(server);

@@ -11,6 +11,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Request;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,6 +127,32 @@ abstract class BrowserTestSupport {
     /** The row of the upload of {@code fileName}. */
     Locator row(String fileName) {
         return page.locator("li.upload").filter(new Locator.FilterOptions().setHasText(fileName));
+    }
+
+    /** The button {@code "ACTION FILENAME"} (e.g. {@code action} "Pause") in the row of {@code fileName}. */
+    Locator rowButton(String fileName, String action) {
+        return row(fileName).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(action + " " + fileName));
+    }
+
+    /**
+     * Makes every page of the context count its requests in flight at once (XMLHttpRequest sends whose
+     * {@code loadend} has not come); read the highest count with {@link #maxRequestsInFlight()}. Call it
+     * before {@link #openPage(String)}.
+     */
+    void countRequestsInFlight() {
+        context.addInitScript("""
+                window.inFlight = 0; window.maxInFlight = 0;
+                const send = XMLHttpRequest.prototype.send;
+                XMLHttpRequest.prototype.send = function (body) {
+                  window.inFlight++; window.maxInFlight = Math.max(window.maxInFlight, window.inFlight);
+                  this.addEventListener('loadend', () => window.inFlight--);
+                  return send.call(this, body);
+                };""");
+    }
+
+    /** The most requests the page had in flight at once since {@link #countRequestsInFlight()}. */
+    int maxRequestsInFlight() {
+        return ((Number) page.evaluate("() => window.maxInFlight")).intValue();
     }
 
     /** Waits until the page's upload of {@code fileName} is done. */

@@ -12,33 +12,14 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * RFC 9530 {@code Content-Digest} on {@code POST upload}: a matching chunk is stored, a mismatching one
  * is refused with 400 and leaves the stored offset and bytes as they were, a malformed header is 400.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ContentDigestIT {
+class ContentDigestIT extends ServerTestSupport {
     private static final String WRONG = "sha-256=:" + Base64.getEncoder().encodeToString(new byte[32]) + ":";
-
-    private Path storage;
-    private TestServer server;
-
-    @BeforeAll
-    void start(@TempDir Path dir) throws Exception {
-        storage = dir;
-        server = TestServer.start(storage);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        server.close();
-    }
 
     private static String digestOf(byte[] file, int from, int to) {
         return "sha-256=:" + sha256Base64(Arrays.copyOfRange(file, from, to)) + ":";

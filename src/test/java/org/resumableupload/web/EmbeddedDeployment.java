@@ -1,6 +1,5 @@
 package org.resumableupload.web;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -45,11 +44,6 @@ final class EmbeddedDeployment implements Deployment {
     @Override
     public boolean isRunning() {
         return server != null;
-    }
-
-    @Override
-    public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
     }
 
     @Override

@@ -10,31 +10,11 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code GET /files} and {@code GET /files/{id}} over real HTTP: only the owner's own, ranges, headers. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FilesServletIT {
-    private Path storage;
-    private TestServer server;
-
-    @BeforeAll
-    void start(@TempDir Path dir) throws Exception {
-        storage = dir;
-        server = TestServer.start(storage);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        server.close();
-    }
-
+class FilesServletIT extends ServerTestSupport {
     /** Uploads {@code content} whole as {@code name}; answers the server's id of the completed upload. */
     private String upload(UploadClient client, String name, byte[] content) throws Exception {
         HttpResponse<String> response = client.post(name + "-" + content.length + "-1", 0, content,

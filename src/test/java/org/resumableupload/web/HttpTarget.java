@@ -7,9 +7,11 @@ import java.net.URI;
  * embedded Jetty ({@link TestServer}), a real container ({@link Deployment}), or a proxy in front of it.
  */
 interface HttpTarget {
-    /** {@code http://127.0.0.1:PORT} followed by {@code path}. */
-    URI uri(String path);
-
     /** The loopback port raw-socket requests connect to. */
     int port();
+
+    /** {@code http://127.0.0.1:PORT} followed by {@code path}. */
+    default URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port() + path);
+    }
 }

@@ -1,6 +1,5 @@
 package org.resumableupload.web;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,24 +13,14 @@ import java.util.List;
  * {@code UPLOAD_DIR} in the environment, {@code java -jar $JETTY_HOME/start.jar jetty.http.host=127.0.0.1
  * jetty.http.port=N} (plus {@code jetty.http.idleTimeout}); stopped with SIGTERM (Jetty's shutdown hook).
  */
-final class JettyDistributionDeployment implements Deployment {
-    private static final Duration STARTUP = Duration.ofSeconds(60);
-    private static final Duration GRACEFUL_STOP = Duration.ofSeconds(15);
-
-    private final Path home;
-    private final Path base;
-    private final Path storageDir;
+final class JettyDistributionDeployment extends ProcessDeployment {
     private final Path log;
-    private final int port;
     private final Duration idleTimeout;
-    private Process process;
 
     private JettyDistributionDeployment(Path home, Path base, Path storageDir, int port, Duration idleTimeout) {
-        this.home = home;
-        this.base = base;
-        this.storageDir = storageDir;
+        // SIGTERM runs Jetty's shutdown hook (a graceful stop); what has not stopped after 15 s is killed.
+        super("Jetty", home, base, storageDir, port, Duration.ofSeconds(15));
         this.log = base.resolveSibling(base.getFileName() + ".log");
-        this.port = port;
         this.idleTimeout = idleTimeout;
     }
 
@@ -62,65 +51,15 @@ final class JettyDistributionDeployment implements Deployment {
     }
 
     @Override
-    public String name() {
-        return "Jetty " + home.getFileName();
-    }
-
-    @Override
-    public Path storageDir() {
-        return storageDir;
-    }
-
-    @Override
-    public void start() throws Exception {
-        long began = System.nanoTime();
-        ProcessBuilder builder = startJar("jetty.http.host=127.0.0.1", "jetty.http.port=" + port,
+    protected ProcessHandle launch() throws Exception {
+        ProcessBuilder builder = startJar("jetty.http.host=127.0.0.1", "jetty.http.port=" + port(),
                 "jetty.http.idleTimeout=" + idleTimeout.toMillis());
-        builder.environment().put("UPLOAD_DIR", storageDir.toString());
-        Process started = Processes.start(builder);
-        process = started;
-        Processes.awaitStatus(this, name(), started::isAlive, this::logTail, STARTUP);
-        Processes.report(name() + " started", began);
-    }
-
-    @Override
-    public void stop() {
-        Process running = process;
-        process = null;
-        if (running != null) {
-            long began = System.nanoTime();
-            Processes.stop(running.toHandle(), GRACEFUL_STOP);
-            Processes.report(name() + " stopped", began);
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return process != null;
-    }
-
-    @Override
-    public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    @Override
-    public int port() {
-        return port;
+        builder.environment().put("UPLOAD_DIR", storageDir().toString());
+        return Processes.start(builder).toHandle();
     }
 
     @Override
     public String logTail() {
         return Processes.tail(log);
-    }
-
-    @Override
-    public void close() {
-        stop();
-    }
-
-    @Override
-    public String toString() {
-        return name() + " at " + uri("/") + " (" + base + ")";
     }
 }

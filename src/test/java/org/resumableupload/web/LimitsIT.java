@@ -15,8 +15,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,21 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the free-disk reserve (507): each refused without changing what is stored.
  */
 @Timeout(60)
-class LimitsIT {
-    @TempDir
-    static Path storage;
-    static TestServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = TestServer.start(storage);
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
+class LimitsIT extends ServerTestSupport {
     // ---- past the declared size ----
 
     @Test

@@ -5,33 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Wrong methods on /status and /upload get 405 with Allow, never a 500; HEAD /status works. */
 @Timeout(60)
-class MethodsIT {
-    @TempDir
-    static Path storage;
-    static TestServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = TestServer.start(storage);
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
+class MethodsIT extends ServerTestSupport {
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({
             "PUT, /status, GET", "DELETE, /status, GET", "PATCH, /status, GET", "POST, /status, GET",

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -102,11 +101,6 @@ final class NginxProxy implements AutoCloseable {
 
     private static HttpTarget target(int port) {
         return new HttpTarget() {
-            @Override
-            public URI uri(String path) {
-                return URI.create("http://127.0.0.1:" + port + path);
-            }
-
             @Override
             public int port() {
                 return port;

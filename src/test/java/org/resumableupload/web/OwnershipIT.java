@@ -3,33 +3,15 @@ package org.resumableupload.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.resumableupload.web.UploadClient.assertStored;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Forged and missing owner cookies. Two owners (two cookie jars) using one X-File-Id are in
  * {@link DeployedProtocolContract}, which runs in every container.
  */
 @Timeout(60)
-class OwnershipIT {
-    @TempDir
-    static Path storage;
-    static TestServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = TestServer.start(storage);
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
+class OwnershipIT extends ServerTestSupport {
     @Test
     void aForgedOrMissingCookieIsANewOwnerThatSeesNothing() throws Exception {
         UploadClient alice = new UploadClient(server);

@@ -7,33 +7,15 @@ import static org.resumableupload.web.UploadClient.await;
 import static org.resumableupload.web.UploadClient.randomBytes;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Connections dropped mid-body keep what arrived; the client resumes from the status offset. One cut and
  * resume is in {@link DeployedProtocolContract}, which runs in every container.
  */
 @Timeout(60)
-class ResumeIT {
-    @TempDir
-    static Path storage;
-    static TestServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = TestServer.start(storage);
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
+class ResumeIT extends ServerTestSupport {
     @Test
     void severalCutsInARowStillGiveAnIdenticalFile() throws Exception {
         UploadClient client = new UploadClient(server);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.microsoft.playwright.Request;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.Route;
-import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.Locator;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,13 +65,13 @@ class ResumeInBrowserIT extends BrowserTestSupport {
         page.setInputFiles("#file-input", file);
         awaitConfirmed("pause.bin", 256 * KiB);
 
-        row("pause.bin").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Pause pause.bin")).click();
+        rowButton("pause.bin", "Pause").click();
         assertThat(row("pause.bin")).hasAttribute("data-state", "paused");
         assertThat(row("pause.bin").locator(".state")).hasText("Paused");
         long stored = serverOffset(upload("pause.bin").get("id").toString());
         int postsBefore = posts.size();
 
-        row("pause.bin").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Resume pause.bin")).click();
+        rowButton("pause.bin", "Resume").click();
 
         awaitDone("pause.bin");
         assertTrue(stored >= 256 * KiB, "server offset while paused: " + stored);
@@ -88,8 +87,8 @@ class ResumeInBrowserIT extends BrowserTestSupport {
         throttleUpload(context, page, MiB);
         page.setInputFiles("#file-input", file);
         awaitConfirmed("hold.bin", 128 * KiB);
-        Locator pause = row("hold.bin").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Pause hold.bin"));
-        Locator resume = row("hold.bin").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Resume hold.bin"));
+        Locator pause = rowButton("hold.bin", "Pause");
+        Locator resume = rowButton("hold.bin", "Resume");
         pause.click();
         assertThat(row("hold.bin")).hasAttribute("data-state", "paused");
 
@@ -116,14 +115,7 @@ class ResumeInBrowserIT extends BrowserTestSupport {
     @Test
     void pauseAndResumeWhileAskingTheServersOffsetRunsOneUploadNotTwo(@TempDir Path dir) throws Exception {
         Path file = randomFile(dir, "twice.bin", 1536 * KiB);
-        context.addInitScript("""
-                window.inFlight = 0; window.maxInFlight = 0;
-                const send = XMLHttpRequest.prototype.send;
-                XMLHttpRequest.prototype.send = function (body) {
-                  window.inFlight++; window.maxInFlight = Math.max(window.maxInFlight, window.inFlight);
-                  this.addEventListener('loadend', () => window.inFlight--);
-                  return send.call(this, body);
-                };""");
+        countRequestsInFlight();
         openPage(SMALL_CHUNKS);
         throttleUpload(context, page, MiB);
         List<Response> answers = new CopyOnWriteArrayList<>();
@@ -134,8 +126,8 @@ class ResumeInBrowserIT extends BrowserTestSupport {
         });
         page.setInputFiles("#file-input", file);
         awaitConfirmed("twice.bin", 128 * KiB);
-        Locator pause = row("twice.bin").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Pause twice.bin"));
-        Locator resume = row("twice.bin").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Resume twice.bin"));
+        Locator pause = rowButton("twice.bin", "Pause");
+        Locator resume = rowButton("twice.bin", "Resume");
         pause.click();
         assertThat(row("twice.bin")).hasAttribute("data-state", "paused");
 
@@ -152,8 +144,7 @@ class ResumeInBrowserIT extends BrowserTestSupport {
         held.get(1).resume();
 
         awaitDone("twice.bin");
-        assertEquals(1, ((Number) page.evaluate("() => window.maxInFlight")).intValue(),
-                "one request at a time for one upload");
+        assertEquals(1, maxRequestsInFlight(), "one request at a time for one upload");
         assertTrue(answers.stream().allMatch(r -> r.status() == 204 || r.status() == 200),
                 "no request was refused or superseded: " + answers.stream().map(Response::status).toList());
         assertStoredIdentical("twice.bin", file);

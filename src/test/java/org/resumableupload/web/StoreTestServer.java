@@ -1,6 +1,5 @@
 package org.resumableupload.web;
 
-import java.net.URI;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,7 +19,7 @@ import org.resumableupload.store.UploadStore;
  * port. Tests of the real webapp use {@link TestServer}; this is for what only a different store can
  * show.
  */
-public final class StoreTestServer implements AutoCloseable {
+public final class StoreTestServer implements HttpTarget, AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final UploadRegistry registry;
@@ -67,12 +66,9 @@ public final class StoreTestServer implements AutoCloseable {
         return new StoreTestServer(server, connector, registry, forces);
     }
 
+    @Override
     public int port() {
         return connector.getLocalPort();
-    }
-
-    public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port() + path);
     }
 
     public UploadRegistry registry() {

@@ -10,11 +10,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One writer per upload: a newer request takes over from a stalled one at once; the stalled one keeps
@@ -22,21 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link DeployedProtocolContract}, which runs in every container.
  */
 @Timeout(60)
-class TakeoverIT {
-    @TempDir
-    static Path storage;
-    static TestServer server;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = TestServer.start(storage);
-    }
-
-    @AfterAll
-    static void stopServer() throws Exception {
-        server.close();
-    }
-
+class TakeoverIT extends ServerTestSupport {
     @Test
     void articleClientStartingOverBeatsItsOwnStalledRequest() throws Exception {
         UploadClient client = new UploadClient(server);

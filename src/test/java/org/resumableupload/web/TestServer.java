@@ -1,6 +1,5 @@
 package org.resumableupload.web;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -73,11 +72,6 @@ public final class TestServer implements HttpTarget, AutoCloseable {
     @Override
     public int port() {
         return connector.getLocalPort();
-    }
-
-    @Override
-    public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port() + path);
     }
 
     /** The registry the webapp built (for assertions on server state). */

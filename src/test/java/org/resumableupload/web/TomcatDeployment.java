@@ -2,7 +2,6 @@ package org.resumableupload.web;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,22 +19,13 @@ import java.util.regex.Pattern;
  * {@code upload.dir} and
  * {@code CATALINA_PID} in {@code bin/setenv.sh}; {@code catalina.sh start}, {@code catalina.sh stop 10 -force}.
  */
-final class TomcatDeployment implements Deployment {
-    private static final Duration STARTUP = Duration.ofSeconds(60);
-
-    private final Path home;
-    private final Path base;
-    private final Path storageDir;
+final class TomcatDeployment extends ProcessDeployment {
     private final Path scriptLog;
-    private final int port;
-    private ProcessHandle process;
 
     private TomcatDeployment(Path home, Path base, Path storageDir, int port) {
-        this.home = home;
-        this.base = base;
-        this.storageDir = storageDir;
+        // catalina.sh stop already waited 10 s and killed what was left (-force); the grace is a safety net.
+        super("Tomcat", home, base, storageDir, port, Duration.ofSeconds(5));
         this.scriptLog = base.resolveSibling(base.getFileName() + "-scripts.log");
-        this.port = port;
     }
 
     /**
@@ -64,12 +54,12 @@ final class TomcatDeployment implements Deployment {
         assertTrue(shipped.contains(shutdown) && connector.matcher(shipped).find(),
                 () -> "Tomcat's shipped conf/server.xml changed:\n" + shipped);
         String xml = shipped.replace(shutdown, "<Server port=\"" + shutdownPort + "\"")
-                .replaceFirst(connector.pattern(), "<Connector port=\"" + port + "\" address=\"127.0.0.1\""
+                .replaceFirst(connector.pattern(), "<Connector port=\"" + port() + "\" address=\"127.0.0.1\""
                         + " protocol=\"HTTP/1.1\"$1connectionTimeout=\"" + idleTimeout.toMillis() + "\"");
         Files.writeString(serverXml, xml, StandardCharsets.UTF_8);
 
         Files.writeString(base.resolve("bin/setenv.sh"), String.join("\n",
-                "CATALINA_OPTS=\"$CATALINA_OPTS -Dupload.dir=" + storageDir + "\"",
+                "CATALINA_OPTS=\"$CATALINA_OPTS -Dupload.dir=" + storageDir() + "\"",
                 "CATALINA_PID=\"$CATALINA_BASE/temp/catalina.pid\"",
                 ""), StandardCharsets.UTF_8);
     }
@@ -84,71 +74,23 @@ final class TomcatDeployment implements Deployment {
     }
 
     @Override
-    public String name() {
-        return "Tomcat " + home.getFileName();
-    }
-
-    @Override
-    public Path storageDir() {
-        return storageDir;
-    }
-
-    @Override
-    public void start() throws Exception {
-        long began = System.nanoTime();
+    protected ProcessHandle launch() throws Exception {
         Processes.run(script("bin/catalina.sh", "start"), scriptLog, Duration.ofSeconds(30));
         long pid = Long.parseLong(Files.readString(base.resolve("temp/catalina.pid")).strip());
         Optional<ProcessHandle> started = ProcessHandle.of(pid);
-        process = started.orElse(null);
         started.ifPresent(Processes::track);
-        Processes.awaitStatus(this, name(), () -> process != null && process.isAlive(), this::logTail, STARTUP);
-        Processes.report(name() + " started", began);
+        return started.orElse(null);
     }
 
     @Override
-    public void stop() throws Exception {
-        ProcessHandle running = process;
-        process = null;
-        if (running == null) {
-            return;
-        }
+    protected void requestStop() throws Exception {
         long began = System.nanoTime();
-        try {
-            Processes.run(script("bin/catalina.sh", "stop", "10", "-force"), scriptLog, Duration.ofSeconds(40));
-            Processes.report(name() + " catalina.sh stop returned", began);
-        } finally {
-            Processes.stop(running, Duration.ofSeconds(5)); // gone already unless the script failed
-            Processes.report(name() + " stopped", began);
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return process != null;
-    }
-
-    @Override
-    public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    @Override
-    public int port() {
-        return port;
+        Processes.run(script("bin/catalina.sh", "stop", "10", "-force"), scriptLog, Duration.ofSeconds(40));
+        Processes.report(name() + " catalina.sh stop returned", began);
     }
 
     @Override
     public String logTail() {
         return Processes.tail(scriptLog) + "\n" + Processes.tail(base.resolve("logs/catalina.out"));
-    }
-
-    @Override
-    public void close() throws Exception {
-        stop();
-    }
-
-    @Override
-    public String toString() {
-        return name() + " at " + uri("/") + " (" + base + ")";
     }
 }

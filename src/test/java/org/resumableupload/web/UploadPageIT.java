@@ -50,15 +50,7 @@ class UploadPageIT extends BrowserTestSupport {
         for (int i = 0; i < files.length; i++) {
             files[i] = randomFile(dir, names.get(i), 640 * KiB + i * 1000);
         }
-        // Counts the requests in flight at once, from inside the page.
-        context.addInitScript("""
-                window.inFlight = 0; window.maxInFlight = 0;
-                const send = XMLHttpRequest.prototype.send;
-                XMLHttpRequest.prototype.send = function (body) {
-                  window.inFlight++; window.maxInFlight = Math.max(window.maxInFlight, window.inFlight);
-                  this.addEventListener('loadend', () => window.inFlight--);
-                  return send.call(this, body);
-                };""");
+        countRequestsInFlight();
         openPage("?chunkSize=131072");
         throttleUpload(context, page, 2 * MiB);
 
@@ -71,8 +63,7 @@ class UploadPageIT extends BrowserTestSupport {
         for (String name : names) {
             awaitDone(name);
         }
-        assertEquals(3, ((Number) page.evaluate("() => window.maxInFlight")).intValue(),
-                "three uploads ran at once and never more");
+        assertEquals(3, maxRequestsInFlight(), "three uploads ran at once and never more");
         for (int i = 0; i < files.length; i++) {
             assertStoredIdentical(names.get(i), files[i]);
         }
@@ -116,8 +107,7 @@ class UploadPageIT extends BrowserTestSupport {
             assertThat(row("huge.bin")).hasAttribute("data-state", "failed");
             assertThat(row("huge.bin").locator(".state")).hasText("Failed: upload exceeds the maximum upload size");
             assertThat(page.locator("#announcer")).hasText("huge.bin: Failed: upload exceeds the maximum upload size");
-            assertThat(row("huge.bin").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions()
-                    .setName("Resume huge.bin"))).isVisible();
+            assertThat(rowButton("huge.bin", "Resume")).isVisible();
         }
     }
 
@@ -240,15 +230,14 @@ class UploadPageIT extends BrowserTestSupport {
         throttleUpload(context, page, 512 * KiB);
         page.setInputFiles("#file-input", running);
         awaitConfirmed("second.bin", 128 * KiB);
-        row("second.bin").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Pause second.bin")).click();
+        rowButton("second.bin", "Pause").click();
         assertThat(row("second.bin")).hasAttribute("data-state", "paused");
         assertThat(row("second.bin").locator(".bytes")).not().containsText("sent");
         assertEquals(((Number) row("second.bin").locator("progress")
                         .evaluate("p => p.getBoundingClientRect().width * p.value / p.max")).doubleValue(),
                 ((Number) row("second.bin").locator(".sent").evaluate("e => e.getBoundingClientRect().width")).doubleValue(),
                 1.0, "while paused the bar shows only what the server confirmed");
-        var pauseBox = row("second.bin").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions()
-                .setName("Resume second.bin")).boundingBox();
+        var pauseBox = rowButton("second.bin", "Resume").boundingBox();
         assertTrue(pauseBox.height >= 44 && pauseBox.width >= 44, "touch target: " + pauseBox.width + "x" + pauseBox.height);
 
         screenshot("phone.png");
@@ -257,7 +246,7 @@ class UploadPageIT extends BrowserTestSupport {
                 "() => ({ page: document.documentElement.scrollWidth, viewport: window.innerWidth })");
         assertFalse(((Number) widths.get("page")).intValue() > ((Number) widths.get("viewport")).intValue(),
                 "page is wider than the phone: " + widths);
-        row("second.bin").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Resume second.bin")).click();
+        rowButton("second.bin", "Resume").click();
         awaitDone("second.bin");
         assertStoredIdentical("second.bin", running);
     }

@@ -109,10 +109,29 @@ class UploadServletTest {
         return send(request, Body.of(text));
     }
 
-    /** The request was refused before its body was streamed or anything stored (a small body is only drained). */
-    private void assertRefusedUpFront(Exchange exchange) throws Exception {
+    /**
+     * The request was refused with {@code status} and {@code reason} before its body was streamed or
+     * anything stored (a small body is only drained).
+     */
+    private void assertRefusedUpFront(Exchange exchange, int status, String reason) throws Exception {
+        assertError(exchange.response(), status, reason);
         verify(exchange.request().mock, never()).startAsync();
         assertTrue(store.listParts().isEmpty(), "nothing stored");
+    }
+
+    /**
+     * The request was refused with {@code status} and {@code reason}, told the stored offset {@code offset}
+     * of upload {@code "f"}, and that offset is still what is stored.
+     */
+    private void assertRefusedAt(Exchange exchange, int status, String reason, long offset) throws Exception {
+        assertError(exchange.response(), status, reason);
+        assertEquals(Long.toString(offset), exchange.response().header("Upload-Offset"));
+        assertEquals(offset, stored("f"));
+    }
+
+    /** Stores {@code "hello"}, the first 5 of 10 declared bytes, as upload {@code fileId} (answered 204). */
+    private void storeHelloOfTen(String fileId) throws Exception {
+        assertEquals(204, send(post("X-File-Id", fileId, "X-File-Size", "10"), "hello").response().status());
     }
 
     private UploadId id(String fileId) throws UploadException {
@@ -125,6 +144,11 @@ class UploadServletTest {
 
     private static byte[] sha256(String text) throws Exception {
         return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The {@code Content-Digest} / {@code Repr-Digest} value of {@code text}: {@code sha-256=:BASE64:}. */
+    private static String digestOf(String text) throws Exception {
+        return "sha-256=:" + Base64.getEncoder().encodeToString(sha256(text)) + ":";
     }
 
     private String completedContent(String fileId) throws Exception {
@@ -147,8 +171,7 @@ class UploadServletTest {
         assertEquals(200, response.status());
         assertEquals("application/json;charset=UTF-8", response.contentType());
         assertEquals("11", response.header("Upload-Offset"));
-        assertEquals("sha-256=:" + Base64.getEncoder().encodeToString(sha256("hello world")) + ":",
-                response.header("Repr-Digest"));
+        assertEquals(digestOf("hello world"), response.header("Repr-Digest"));
         assertEquals("nosniff", response.header("X-Content-Type-Options"));
         String json = response.body();
         assertTrue(json.contains("\"id\":\"" + id("notes.txt-11-1700000000000").value() + "\""), json);
@@ -211,7 +234,7 @@ class UploadServletTest {
     @Test
     void aChunkWithAMatchingDigestIsStored() throws Exception {
         Exchange exchange = send(post("X-File-Id", "f", "X-File-Size", "10",
-                "Content-Digest", "sha-256=:" + Base64.getEncoder().encodeToString(sha256("hello")) + ":"), "hello");
+                "Content-Digest", digestOf("hello")), "hello");
 
         assertEquals(204, exchange.response().status());
         assertEquals(5, stored("f"));
@@ -223,24 +246,21 @@ class UploadServletTest {
     void aMissingFileIdIs400() throws Exception {
         Exchange exchange = send(post(), "data");
 
-        assertError(exchange.response(), 400, "X-File-Id header is required");
-        assertRefusedUpFront(exchange);
+        assertRefusedUpFront(exchange, 400, "X-File-Id header is required");
     }
 
     @Test
     void anEmptyFileIdIs400() throws Exception {
         Exchange exchange = send(post("X-File-Id", ""), "data");
 
-        assertError(exchange.response(), 400, "X-File-Id header is required");
-        assertRefusedUpFront(exchange);
+        assertRefusedUpFront(exchange, 400, "X-File-Id header is required");
     }
 
     @Test
     void aTooLongFileIdIs400() throws Exception {
         Exchange exchange = send(post("X-File-Id", "x".repeat(65)), "data");
 
-        assertError(exchange.response(), 400, "X-File-Id is longer than 64 characters");
-        assertRefusedUpFront(exchange);
+        assertRefusedUpFront(exchange, 400, "X-File-Id is longer than 64 characters");
     }
 
     @ParameterizedTest
@@ -248,8 +268,7 @@ class UploadServletTest {
     void aMalformedStartByteIs400(String value) throws Exception {
         Exchange exchange = send(post("X-File-Id", "f", "X-Start-Byte", value), "data");
 
-        assertError(exchange.response(), 400, "X-Start-Byte");
-        assertRefusedUpFront(exchange);
+        assertRefusedUpFront(exchange, 400, "X-Start-Byte");
     }
 
     @ParameterizedTest
@@ -257,8 +276,7 @@ class UploadServletTest {
     void aMalformedFileSizeIs400(String value) throws Exception {
         Exchange exchange = send(post("X-File-Id", "f", "X-File-Size", value), "data");
 
-        assertError(exchange.response(), 400, "X-File-Size");
-        assertRefusedUpFront(exchange);
+        assertRefusedUpFront(exchange, 400, "X-File-Size");
     }
 
     @Test
@@ -268,8 +286,7 @@ class UploadServletTest {
 
         Exchange exchange = send(request, "data");
 
-        assertError(exchange.response(), 400, "X-Start-Byte was sent more than once");
-        assertRefusedUpFront(exchange);
+        assertRefusedUpFront(exchange, 400, "X-Start-Byte was sent more than once");
     }
 
     @ParameterizedTest
@@ -277,8 +294,7 @@ class UploadServletTest {
     void aBrokenFileNameIs400(String value) throws Exception {
         Exchange exchange = send(post("X-File-Id", "f", "X-File-Name", value), "data");
 
-        assertError(exchange.response(), 400, "X-File-Name");
-        assertRefusedUpFront(exchange);
+        assertRefusedUpFront(exchange, 400, "X-File-Name");
     }
 
     @ParameterizedTest
@@ -286,76 +302,65 @@ class UploadServletTest {
     void aBadContentDigestIs400(String value) throws Exception {
         Exchange exchange = send(post("X-File-Id", "f", "Content-Digest", value), "data");
 
-        assertError(exchange.response(), 400, "Content-Digest must carry sha-256");
-        assertRefusedUpFront(exchange);
+        assertRefusedUpFront(exchange, 400, "Content-Digest must carry sha-256");
     }
 
     @Test
     void aStaleOffsetIs409WithTheStoredOffsetAndChangesNothing() throws Exception {
-        send(post("X-File-Id", "f", "X-File-Size", "10"), "hello");
+        storeHelloOfTen("f");
 
         Exchange exchange = send(post("X-File-Id", "f", "X-File-Size", "10", "X-Start-Byte", "3"), "lo wo");
 
-        assertError(exchange.response(), 409, "X-Start-Byte does not match the stored offset");
-        assertEquals("5", exchange.response().header("Upload-Offset"));
+        assertRefusedAt(exchange, 409, "X-Start-Byte does not match the stored offset", 5);
         assertTrue(exchange.response().body().endsWith("offset: 5\n"), exchange.response().body());
         verify(exchange.request().mock, never()).startAsync();
-        assertEquals(5, stored("f"));
     }
 
     @Test
     void resumingAnUnknownUploadIs409WithOffsetZero() throws Exception {
         Exchange exchange = send(post("X-File-Id", "f", "X-Start-Byte", "42"), "data");
 
-        assertError(exchange.response(), 409, "X-Start-Byte does not match");
+        assertRefusedUpFront(exchange, 409, "X-Start-Byte does not match");
         assertEquals("0", exchange.response().header("Upload-Offset"));
-        assertRefusedUpFront(exchange);
     }
 
     @Test
     void aChangedFileSizeIs409WithTheStoredOffset() throws Exception {
-        send(post("X-File-Id", "f", "X-File-Size", "10"), "hello");
+        storeHelloOfTen("f");
 
         Exchange exchange = send(post("X-File-Id", "f", "X-File-Size", "11", "X-Start-Byte", "5"), "world!");
 
-        assertError(exchange.response(), 409, "X-File-Size differs");
-        assertEquals("5", exchange.response().header("Upload-Offset"));
-        assertEquals(5, stored("f"));
+        assertRefusedAt(exchange, 409, "X-File-Size differs", 5);
     }
 
     @Test
     void aDeclaredSizeAboveTheMaximumIs413() throws Exception {
         Exchange exchange = send(post("X-File-Id", "f", "X-File-Size", Long.toString(MAX_SIZE + 1)), "data");
 
-        assertError(exchange.response(), 413, "upload exceeds the maximum upload size");
-        assertRefusedUpFront(exchange);
+        assertRefusedUpFront(exchange, 413, "upload exceeds the maximum upload size");
     }
 
     @Test
     void aContentLengthAboveTheMaximumIs413() throws Exception {
         Exchange exchange = send(post("X-File-Id", "f").contentLength(MAX_SIZE + 1), Body.of("x"));
 
-        assertError(exchange.response(), 413, "upload exceeds the maximum upload size");
-        assertRefusedUpFront(exchange);
+        assertRefusedUpFront(exchange, 413, "upload exceeds the maximum upload size");
     }
 
     @Test
     void aContentLengthPastTheDeclaredSizeIs413() throws Exception {
         Exchange exchange = send(post("X-File-Id", "f", "X-File-Size", "3"), "four");
 
-        assertError(exchange.response(), 413, "body goes past the declared X-File-Size");
-        assertRefusedUpFront(exchange);
+        assertRefusedUpFront(exchange, 413, "body goes past the declared X-File-Size");
     }
 
     @Test
     void aResumedBodyPastTheDeclaredSizeIs413WithTheStoredOffset() throws Exception {
-        send(post("X-File-Id", "f", "X-File-Size", "10"), "hello");
+        storeHelloOfTen("f");
 
         Exchange exchange = send(post("X-File-Id", "f", "X-File-Size", "10", "X-Start-Byte", "5"), "world!");
 
-        assertError(exchange.response(), 413, "body goes past the declared X-File-Size");
-        assertEquals("5", exchange.response().header("Upload-Offset"));
-        assertEquals(5, stored("f"));
+        assertRefusedAt(exchange, 413, "body goes past the declared X-File-Size", 5);
     }
 
     @Test
@@ -375,8 +380,7 @@ class UploadServletTest {
 
         Exchange exchange = send(post("X-File-Id", "f"), "data");
 
-        assertError(exchange.response(), 507, "not enough free disk space");
-        assertRefusedUpFront(exchange);
+        assertRefusedUpFront(exchange, 507, "not enough free disk space");
     }
 
     @Test
@@ -393,14 +397,12 @@ class UploadServletTest {
 
     @Test
     void aChunkWhoseDigestDoesNotMatchIs400AndIsDiscarded() throws Exception {
-        send(post("X-File-Id", "f", "X-File-Size", "10"), "hello");
+        storeHelloOfTen("f");
 
         Exchange exchange = send(post("X-File-Id", "f", "X-File-Size", "10", "X-Start-Byte", "5",
-                "Content-Digest", "sha-256=:" + Base64.getEncoder().encodeToString(sha256("WORLD")) + ":"), "world");
+                "Content-Digest", digestOf("WORLD")), "world");
 
-        assertError(exchange.response(), 400, "Content-Digest does not match the body");
-        assertEquals("5", exchange.response().header("Upload-Offset"));
-        assertEquals(5, stored("f"));
+        assertRefusedAt(exchange, 400, "Content-Digest does not match the body", 5);
         verify(exchange.async()).complete();
     }
 
@@ -408,9 +410,7 @@ class UploadServletTest {
     void aBodyOfUnknownLengthPastTheDeclaredSizeIs413AndIsDiscarded() throws Exception {
         Exchange exchange = send(post("X-File-Id", "f", "X-File-Size", "4"), Body.of("123456"));
 
-        assertError(exchange.response(), 413, "body goes past the declared X-File-Size");
-        assertEquals("0", exchange.response().header("Upload-Offset"));
-        assertEquals(0, stored("f"));
+        assertRefusedAt(exchange, 413, "body goes past the declared X-File-Size", 0);
         verify(exchange.async(), times(1)).complete();
     }
 
@@ -438,9 +438,7 @@ class UploadServletTest {
             registry.sweep();
         }
 
-        assertError(stalled.response(), 408, "no bytes arrived for too long");
-        assertEquals("3", stalled.response().header("Upload-Offset"));
-        assertEquals(3, stored("f"));
+        assertRefusedAt(stalled, 408, "no bytes arrived for too long", 3);
         verify(stalled.async()).complete();
     }
 
@@ -450,9 +448,7 @@ class UploadServletTest {
 
         registry.close();
 
-        assertError(stalled.response(), 503, "server is shutting down");
-        assertEquals("6", stalled.response().header("Upload-Offset"));
-        assertEquals(6, stored("f"));
+        assertRefusedAt(stalled, 503, "server is shutting down", 6);
     }
 
     // ---- methods -------------------------------------------------------------------------------
@@ -464,9 +460,8 @@ class UploadServletTest {
 
         Exchange exchange = send(request, "data");
 
-        assertError(exchange.response(), 405, "method not allowed");
+        assertRefusedUpFront(exchange, 405, "method not allowed");
         assertEquals(Set.of("POST", "OPTIONS"), exchange.response().headerElements("Allow"));
-        assertRefusedUpFront(exchange);
     }
 
     @Test
@@ -535,7 +530,7 @@ class UploadServletTest {
 
     @Test
     void anotherOwnerCannotResumeAnUpload() throws Exception {
-        send(post("X-File-Id", "shared", "X-File-Size", "10"), "hello");
+        storeHelloOfTen("shared");
         Request intruder = new Request("POST").cookies(new Cookie(Owners.COOKIE, "U".repeat(43)))
                 .header("X-File-Id", "shared").header("X-File-Size", "10").header("X-Start-Byte", "5");
 

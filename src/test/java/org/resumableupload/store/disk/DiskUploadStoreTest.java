@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.resumableupload.store.Appender;
 import org.resumableupload.store.CompletedRecord;
 import org.resumableupload.store.PartRecord;
 import org.resumableupload.store.UploadId;
@@ -62,6 +60,11 @@ class DiskUploadStoreTest extends UploadStoreContractTest {
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(Files::isRegularFile).toList();
         }
+    }
+
+    /** The store holds exactly the files {@code expected}, nothing else. */
+    private void assertOnlyFilesAre(Path... expected) throws IOException {
+        assertEquals(Stream.of(expected).sorted().toList(), filesUnder(root).stream().sorted().toList());
     }
 
     private static Properties load(Path file) throws IOException {
@@ -113,7 +116,7 @@ class DiskUploadStoreTest extends UploadStoreContractTest {
         assertEquals("5", props.getProperty("offset"));
         assertEquals(ALICE, props.getProperty("owner"));
         assertEquals("report.pdf", props.getProperty("name"));
-        assertEquals(List.of(data, record).stream().sorted().toList(), filesUnder(root).stream().sorted().toList());
+        assertOnlyFilesAre(data, record);
     }
 
     @Test
@@ -129,14 +132,13 @@ class DiskUploadStoreTest extends UploadStoreContractTest {
         Properties props = load(record);
         assertEquals("5", props.getProperty("size"));
         assertEquals(HexFormat.of().formatHex(sha256(bytes("12345"))), props.getProperty("sha256"));
-        assertEquals(List.of(file, record).stream().sorted().toList(), filesUnder(root).stream().sorted().toList());
+        assertOnlyFilesAre(file, record);
     }
 
     @Test
     void aCompletionUnderAnotherNameRemovesTheEarlierFile() throws IOException {
         UploadId id = UploadId.random();
-        partWith(id, ALICE, "first.txt", "one");
-        store.complete(id, sha256(bytes("one")), T0);
+        completedWith(id, ALICE, "first.txt", "one", T0);
         partWith(id, ALICE, "second.txt", "two");
 
         store.complete(id, sha256(bytes("two")), T0.plusSeconds(1));
@@ -163,8 +165,7 @@ class DiskUploadStoreTest extends UploadStoreContractTest {
     @Test
     void noTemporaryFileIsLeftBehindByNormalWork() throws IOException {
         UploadId id = UploadId.random();
-        partWith(id, ALICE, "a", "abc");
-        store.complete(id, sha256(bytes("abc")), T0);
+        completedWith(id, ALICE, "a", "abc", T0);
         partWith(UploadId.random(), BOB, "b", "def");
 
         assertTrue(filesUnder(root).stream().noneMatch(p -> p.toString().endsWith(".tmp")));
@@ -216,9 +217,7 @@ class DiskUploadStoreTest extends UploadStoreContractTest {
     void aRolledForwardCompletionDropsTheUncommittedTail() throws IOException {
         UploadId id = UploadId.random();
         partWith(id, ALICE, "f.bin", "12345");
-        Appender appender = store.openAppender(id);
-        appender.write(ByteBuffer.wrap(bytes("tail")));
-        appender.close();
+        writeWithoutCommit(id, "tail");
         crashAfterCompletingRecord(id, sha256(bytes("12345")), T0);
         store = reopenStore();
 
@@ -231,8 +230,7 @@ class DiskUploadStoreTest extends UploadStoreContractTest {
     @Test
     void aRolledForwardCompletionReplacesTheEarlierCompletion() throws IOException {
         UploadId id = UploadId.random();
-        partWith(id, ALICE, "old.txt", "old");
-        store.complete(id, sha256(bytes("old")), T0);
+        completedWith(id, ALICE, "old.txt", "old", T0);
         partWith(id, ALICE, "new.txt", "new!");
         crashAfterCompletingRecord(id, sha256(bytes("new!")), T0.plusSeconds(5));
         store = reopenStore();
@@ -251,8 +249,7 @@ class DiskUploadStoreTest extends UploadStoreContractTest {
         UploadId part = UploadId.random();
         UploadId done = UploadId.random();
         partWith(part, ALICE, "p", "partial");
-        partWith(done, ALICE, "d", "done");
-        store.complete(done, sha256(bytes("done")), T0);
+        completedWith(done, ALICE, "d", "done", T0);
         Path partTemp = parts().resolve(part.value() + ".record.tmp");
         Path completedTemp = completed().resolve(done.value() + ".record.tmp");
         Files.writeString(partTemp, "half a record");
@@ -274,8 +271,7 @@ class DiskUploadStoreTest extends UploadStoreContractTest {
         UploadId damagedDone = UploadId.random();
         partWith(damaged, ALICE, "bad", "xx");
         partWith(healthy, ALICE, "good", "yyy");
-        partWith(damagedDone, ALICE, "gone", "zz");
-        store.complete(damagedDone, sha256(bytes("zz")), T0);
+        completedWith(damagedDone, ALICE, "gone", "zz", T0);
         Files.writeString(parts().resolve(damaged.value() + ".record"), "offset=not a number\n");
         Files.writeString(completed().resolve(damagedDone.value() + ".record"), "size=\n");
         store = reopenStore();
