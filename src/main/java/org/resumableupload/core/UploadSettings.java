@@ -18,8 +18,8 @@ import java.util.function.Function;
  * @param sweepInterval   how often expiry and idle checks run ({@code upload.sweepInterval})
  * @param idleTimeout     a request that sends no byte this long is stopped, keeping what it stored
  *                        ({@code upload.idleTimeout})
- * @param checkpointBytes during a long request, bytes are made durable at least every this many bytes
- *                        ({@code upload.checkpointBytes})
+ * @param checkpointBytes during a long request, the offset is recorded once a background force has
+ *                        covered this many uncommitted bytes ({@code upload.checkpointBytes})
  */
 public record UploadSettings(Path storageDir, long maxUploadSize, int maxIdLength, long diskReserve,
                              Duration expireAfter, Duration sweepInterval, Duration idleTimeout,

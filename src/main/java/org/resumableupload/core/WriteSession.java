@@ -317,6 +317,14 @@ public final class WriteSession {
         state = State.FINISHED;
         awaitFlushQuietly();
         try {
+            if (mayCheckpoint() && forcedMark.position() > appender.committed().offset()) {
+                // Bytes a finished force covered are durable: they still count if the record can be written.
+                commitForced(forcedMark);
+            }
+        } catch (IOException ignored) {
+            // The last commit holds.
+        }
+        try {
             appender.discardUncommitted();
         } catch (IOException ignored) {
             // The committed record still holds; the tail is cut off when the upload is next opened.

@@ -88,7 +88,7 @@ public final class UploadContextListener implements ServletContextListener {
     // Forces wait on the disk, not the CPU: a few threads keep it busy for many uploads (each has at
     // most one force in flight). Idle threads end after a while.
     private static ExecutorService newForceExecutor() {
-        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         AtomicInteger made = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), task -> {

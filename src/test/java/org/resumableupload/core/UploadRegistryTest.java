@@ -701,6 +701,24 @@ class UploadRegistryTest {
     }
 
     @Test
+    void aFailingWriteStillRecordsWhatAFinishedForceCovered() throws Exception {
+        FaultInjectingUploadStore faulty = new FaultInjectingUploadStore(store);
+        ManualExecutor forces = new ManualExecutor();
+        UploadRegistry background = new UploadRegistry(faulty, settingsWith(s -> s.checkpointBytes = 4), clock, forces);
+        UploadId id = background.idFor(alice, "f");
+        WriteSession session = background.begin(alice, id, startOver(100, 100), stops::add);
+        write(session, "123456");
+        forces.runAll(); // forced, not yet recorded: the next write would have recorded it
+        faulty.fillDiskAfter(0);
+
+        UploadException full = assertThrows(UploadException.class, () -> write(session, "7"));
+
+        assertEquals(ErrorCode.INSUFFICIENT_STORAGE, full.code());
+        assertEquals(OptionalLong.of(6), full.storedOffset(), "the forced bytes count");
+        assertArrayEquals(bytes("123456"), partBytes(id));
+    }
+
+    @Test
     void aSessionEndsOnlyAfterItsBackgroundForceHasRun() throws Exception {
         AtomicBoolean forceStarted = new AtomicBoolean();
         Executor lateForces = task -> new Thread(() -> {

@@ -136,16 +136,28 @@ abstract class BrowserTestSupport {
 
     /**
      * Makes every page of the context count its requests in flight at once (XMLHttpRequest sends whose
-     * {@code loadend} has not come); read the highest count with {@link #maxRequestsInFlight()}. Call it
+     * {@code load}, {@code error}, {@code abort} or {@code timeout} has not come); read the highest count with {@link #maxRequestsInFlight()}. Call it
      * before {@link #openPage(String)}.
      */
     void countRequestsInFlight() {
+        // A request ends with its load, error, abort or timeout event. The listeners are added in open(),
+        // before the page sets its own handlers, so they run first: the page may send the next request
+        // from its onload (in a microtask), before a later listener such as 'loadend' would run.
         context.addInitScript("""
                 window.inFlight = 0; window.maxInFlight = 0;
+                const open = XMLHttpRequest.prototype.open;
                 const send = XMLHttpRequest.prototype.send;
+                XMLHttpRequest.prototype.open = function (...args) {
+                  if (!this.counted) {
+                    this.counted = true;
+                    const ended = () => { if (this.inFlight) { this.inFlight = false; window.inFlight--; } };
+                    for (const type of ['load', 'error', 'abort', 'timeout']) this.addEventListener(type, ended);
+                  }
+                  return open.apply(this, args);
+                };
                 XMLHttpRequest.prototype.send = function (body) {
+                  this.inFlight = true;
                   window.inFlight++; window.maxInFlight = Math.max(window.maxInFlight, window.inFlight);
-                  this.addEventListener('loadend', () => window.inFlight--);
                   return send.call(this, body);
                 };""");
     }
