@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
  * until then they may be {@link #discardUncommitted() discarded}, and a crash discards them too.
  *
  * <p>One appender per upload at a time; the caller (the registry) guarantees that. Not thread-safe,
- * except that {@link #force()} may run on one other thread while {@link #write} runs.
+ * except that {@link #force()} and {@link #read} may run on one other thread while {@link #write} runs.
  */
 public interface Appender extends Closeable {
 
@@ -26,6 +26,16 @@ public interface Appender extends Closeable {
      *                     {@link #discardUncommitted()} to get back to a known state.
      */
     void write(ByteBuffer bytes) throws IOException;
+
+    /**
+     * Reads bytes written so far, committed or not, starting at {@code position}, into {@code into}
+     * (as many as fit and exist). Like {@link #force()}, may run on one other thread while
+     * {@link #write} runs, for bytes whose write returned before this call.
+     *
+     * @return bytes read, 0 if {@code into} is full, -1 if {@code position} is at or past {@link #position()}
+     * @throws IOException if the bytes could not be read
+     */
+    int read(ByteBuffer into, long position) throws IOException;
 
     /**
      * Makes durable every byte whose {@link #write} returned before this call, without changing the

@@ -197,6 +197,11 @@ public final class FaultInjectingUploadStore implements UploadStore {
         }
 
         @Override
+        public int read(ByteBuffer into, long position) throws IOException {
+            return appender.read(into, position);
+        }
+
+        @Override
         public void force() throws IOException {
             failIfCommitsFail();
             appender.force();

@@ -17,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -298,7 +299,30 @@ public abstract class UploadStoreContractTest {
     }
 
     @Test
-    void forceMayRunOnAnotherThreadWhileBytesAreWritten() throws Exception {
+    void readGivesWrittenBytesCommittedOrNotAndNothingPastThePosition() throws IOException {
+        UploadId id = UploadId.random();
+        store.createPart(newPart(id, ALICE, "a.bin", PartRecord.UNKNOWN_SIZE));
+
+        try (Appender appender = store.openAppender(id)) {
+            appender.write(ByteBuffer.wrap(bytes("hello")));
+            appender.commit(PartRecord.UNKNOWN_SIZE);
+            appender.write(ByteBuffer.wrap(bytes(" world")));
+
+            ByteBuffer all = ByteBuffer.allocate(100);
+            while (appender.read(all, all.position()) > 0) {
+                // until the position
+            }
+            ByteBuffer three = ByteBuffer.allocate(3);
+
+            assertArrayEquals(bytes("hello world"), Arrays.copyOf(all.array(), all.position()));
+            assertEquals(3, appender.read(three, 6));
+            assertArrayEquals(bytes("wor"), three.array());
+            assertEquals(-1, appender.read(ByteBuffer.allocate(8), 11));
+        }
+    }
+
+    @Test
+    void forceAndReadMayRunOnAnotherThreadWhileBytesAreWritten() throws Exception {
         UploadId id = UploadId.random();
         store.createPart(newPart(id, ALICE, "a.bin", PartRecord.UNKNOWN_SIZE));
         byte[] expected = new byte[4 << 20];
@@ -310,9 +334,18 @@ public abstract class UploadStoreContractTest {
         try (Appender appender = store.openAppender(id)) {
             Thread forcer = new Thread(() -> {
                 try {
+                    ByteBuffer readBack = ByteBuffer.allocate(64 << 10);
                     while (writing.get()) {
+                        long written = appender.position();
                         appender.force();
                         forcesDone.incrementAndGet();
+                        long at = Math.max(0, written - readBack.capacity());
+                        readBack.clear().limit((int) (written - at));
+                        appender.read(readBack, at);
+                        if (!Arrays.equals(readBack.array(), 0, readBack.position(),
+                                expected, (int) at, (int) at + readBack.position())) {
+                            throw new IllegalStateException("read back other bytes at " + at);
+                        }
                     }
                 } catch (IOException | RuntimeException e) {
                     forceFailure.set(e);

@@ -119,7 +119,7 @@ public final class DiskUploadStore implements UploadStore {
     @Override
     public Appender openAppender(UploadId id) throws IOException {
         PartRecord record = findPart(id).orElseThrow(() -> new NoSuchFileException(partRecord(id).toString()));
-        FileChannel data = FileChannel.open(partData(id), StandardOpenOption.WRITE);
+        FileChannel data = FileChannel.open(partData(id), StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
             if (data.size() > record.offset()) {
                 // Bytes written after the last commit were never confirmed: drop them.
@@ -396,10 +396,13 @@ public final class DiskUploadStore implements UploadStore {
     private final class DiskAppender implements Appender {
         private final FileChannel data;
         private PartRecord committed;
+        // The channel's position, readable without taking its lock: read and force run beside write.
+        private volatile long written;
 
         DiskAppender(FileChannel data, PartRecord committed) {
             this.data = data;
             this.committed = committed;
+            this.written = committed.offset();
         }
 
         @Override
@@ -409,18 +412,26 @@ public final class DiskUploadStore implements UploadStore {
 
         @Override
         public long position() {
-            try {
-                return data.position();
-            } catch (IOException e) {
-                throw new IllegalStateException("closed appender", e);
-            }
+            return written;
         }
 
         @Override
         public void write(ByteBuffer bytes) throws IOException {
             while (bytes.hasRemaining()) {
-                data.write(bytes);
+                written += data.write(bytes);
             }
+        }
+
+        @Override
+        public int read(ByteBuffer into, long position) throws IOException {
+            long end = written;
+            if (position >= end) {
+                return -1;
+            }
+            if (into.remaining() > end - position) {
+                into.limit(into.position() + (int) (end - position));
+            }
+            return data.read(into, position);
         }
 
         @Override
@@ -431,9 +442,9 @@ public final class DiskUploadStore implements UploadStore {
 
         @Override
         public PartRecord commitForced(long offset, long declaredSize) throws IOException {
-            if (offset < committed.offset() || offset > data.position()) {
+            if (offset < committed.offset() || offset > written) {
                 throw new IllegalArgumentException("offset " + offset + " outside " + committed.offset()
-                        + ".." + data.position());
+                        + ".." + written);
             }
             PartRecord next = committed.withDeclaredSize(declaredSize).withOffset(offset, clock.instant());
             writeRecord(partRecord(next.id()), partProperties(next));
@@ -445,13 +456,14 @@ public final class DiskUploadStore implements UploadStore {
         public PartRecord commit(long declaredSize) throws IOException {
             // Data first, record second: a record never points past durable bytes.
             data.force(false);
-            return commitForced(data.position(), declaredSize);
+            return commitForced(written, declaredSize);
         }
 
         @Override
         public void discardUncommitted() throws IOException {
             data.truncate(committed.offset());
             data.position(committed.offset());
+            written = committed.offset();
         }
 
         @Override
