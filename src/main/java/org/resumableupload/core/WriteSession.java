@@ -25,7 +25,8 @@ import org.resumableupload.store.CompletedRecord;
  *   <li>While the body streams in, written bytes are forced in the background every
  *       {@link #FLUSH_BEHIND_BYTES} (at most one force in flight), so reading never waits for the disk
  *       and the force before the answer has little left to do. A checkpoint records only an offset
- *       that such a force covered.</li>
+ *       that such a force covered. The same background task keeps the file's SHA-256 (and the body's,
+ *       when it carries a digest) up to date by reading back what was written.</li>
  *   <li>A refused body (past the size, bad digest) changes nothing: its bytes are discarded.</li>
  *   <li>A body with a digest is never committed before the digest is checked.</li>
  * </ul>
@@ -39,6 +40,7 @@ public final class WriteSession {
      * the final force is about what arrives during one force.
      */
     static final long FLUSH_BEHIND_BYTES = 1L << 20;
+    private static final int HASH_BUFFER_BYTES = 256 * 1024;
 
     private enum State { ACTIVE, FINISHED, STOPPED }
 
@@ -61,9 +63,12 @@ public final class WriteSession {
     private volatile long lastActivityNanos = System.nanoTime();
     // Background force in flight (null if none) and the mark it makes durable; the last mark a
     // finished force made durable.
-    private Future<?> flushing;
-    private Mark flushingMark;
+    private Future<Mark> flushing;
     private Mark forcedMark;
+    // The file digest (and this body's, if it has one) covers the bytes before hashedUpTo. The digests
+    // and hashedUpTo belong to the background force while one is in flight, else to the thread
+    // holding the upload's lock.
+    private long hashedUpTo;
 
     WriteSession(UploadRegistry registry, UploadRegistry.Entry entry, Appender appender, MessageDigest fileHasher,
                  long declaredSize, AppendRequest request, Consumer<UploadException> onStopped) {
@@ -78,6 +83,7 @@ public final class WriteSession {
         this.onStopped = onStopped;
         this.alreadyCompleted = null;
         this.forcedMark = new Mark(appender.committed().offset(), committedFileHasher);
+        this.hashedUpTo = appender.committed().offset();
     }
 
     /** A session on an upload that is already complete: only an empty body at its end is accepted. */
@@ -119,10 +125,6 @@ public final class WriteSession {
                 throw refuse(declaredSize >= 0 ? ErrorCode.PAST_DECLARED_SIZE : ErrorCode.TOO_LARGE);
             }
             appender.write(ByteBuffer.wrap(bytes, offset, length));
-            fileHasher.update(bytes, offset, length);
-            if (chunkHasher != null) {
-                chunkHasher.update(bytes, offset, length);
-            }
             lastActivityNanos = System.nanoTime();
             startFlushIfDue();
             collectFlush(false);
@@ -154,10 +156,13 @@ public final class WriteSession {
             }
             long received = appender.position() - startOffset();
             if (request.contentLength() >= 0 && received != request.contentLength()) {
-                // The container should have reported a cut body; never complete on a short one.
-                commit();
+                // The container should have reported a cut body; never complete on a short one, and
+                // never count a short body whose digest cannot match.
+                settleQuietly();
                 return end(new WriteOutcome(appender.committed().offset(), Optional.empty()));
             }
+            collectFlush(true);
+            hashUpTo(appender.position());
             if (chunkHasher != null && !MessageDigest.isEqual(chunkHasher.digest(), request.chunkSha256())) {
                 throw refuse(ErrorCode.DIGEST_MISMATCH);
             }
@@ -233,6 +238,7 @@ public final class WriteSession {
 
     private void commit() throws IOException {
         collectFlush(true);
+        hashUpTo(appender.position());
         appender.commit(declaredSize);
         committedFileHasher = Digests.copy(fileHasher);
         entry.rememberDigest(committedFileHasher, appender.committed().offset());
@@ -249,10 +255,11 @@ public final class WriteSession {
         if (flushing != null || appender.position() - forcedMark.position() < every) {
             return;
         }
-        flushingMark = new Mark(appender.position(), Digests.copy(fileHasher));
-        FutureTask<Void> force = new FutureTask<>(() -> {
+        long target = appender.position();
+        FutureTask<Mark> force = new FutureTask<>(() -> {
+            hashUpTo(target);
             appender.force();
-            return null;
+            return new Mark(target, Digests.copy(fileHasher));
         });
         try {
             registry.forces().execute(force);
@@ -272,16 +279,40 @@ public final class WriteSession {
         if (flushing == null || (!wait && !flushing.isDone())) {
             return;
         }
-        Future<?> finished = flushing;
+        Future<Mark> finished = flushing;
         flushing = null;
         try {
-            finished.get();
-            forcedMark = flushingMark;
+            forcedMark = finished.get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while forcing", e);
+        }
+    }
+
+    /**
+     * Brings the file digest, and the body's own digest if it has one, up to {@code target} by reading
+     * back what was written (from the page cache, in practice): the thread reading the body never
+     * hashes, and a body with a digest is read back once for both. The body's bytes start where the
+     * session started hashing, so both digests take the same bytes.
+     */
+    private void hashUpTo(long target) throws IOException {
+        ByteBuffer buffer = null;
+        while (hashedUpTo < target) {
+            if (buffer == null) {
+                buffer = ByteBuffer.allocate(HASH_BUFFER_BYTES);
+            }
+            buffer.clear().limit((int) Math.min(buffer.capacity(), target - hashedUpTo));
+            int bytesRead = appender.read(buffer, hashedUpTo);
+            if (bytesRead <= 0) {
+                throw new IOException("written bytes could not be read back at " + hashedUpTo);
+            }
+            fileHasher.update(buffer.array(), 0, bytesRead);
+            if (chunkHasher != null) {
+                chunkHasher.update(buffer.array(), 0, bytesRead);
+            }
+            hashedUpTo += bytesRead;
         }
     }
 

@@ -586,6 +586,18 @@ class UploadRegistryTest {
     }
 
     @Test
+    void aBodyWithADigestShorterThanItsContentLengthCountsNothingOfIt() throws Exception {
+        UploadId id = registry.idFor(alice, "f");
+
+        WriteOutcome outcome = send(registry, alice, id, withDigest(startOver(ABSENT, 10), sha256(bytes("hello12345"))),
+                "hell");
+
+        assertFalse(outcome.isComplete());
+        assertEquals(0, outcome.offset());
+        assertEquals(0, registry.storedOffset(alice, id));
+    }
+
+    @Test
     void postingAtTheEndOfACompletedUploadAnswersTheCompletionAgain() throws Exception {
         UploadId id = registry.idFor(alice, "f");
         CompletedRecord first = send(registry, alice, id, startOver(ABSENT, 5), "hello").completed().orElseThrow();
