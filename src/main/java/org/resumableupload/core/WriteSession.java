@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.resumableupload.store.Appender;
 import org.resumableupload.store.CompletedRecord;
@@ -23,10 +24,13 @@ import org.resumableupload.store.CompletedRecord;
  *       of the body, when the body is cut, when another request takes over, and every
  *       {@link UploadSettings#checkpointBytes()} bytes of a body whose length was known up front.</li>
  *   <li>While the body streams in, written bytes are forced in the background every
- *       {@link #FLUSH_BEHIND_BYTES} (at most one force in flight), so reading never waits for the disk
- *       and the force before the answer has little left to do. A checkpoint records only an offset
- *       that such a force covered. The same background task keeps the file's SHA-256 (and the body's,
- *       when it carries a digest) up to date by reading back what was written.</li>
+ *       {@link #FLUSH_BEHIND_BYTES} (at most one force in flight), so reading does not wait for those
+ *       forces (only a checkpoint's record is written on the reading thread) and the force before the
+ *       answer has little left to do. A checkpoint records only an offset that such a force covered.
+ *       The same background task keeps the file's SHA-256 (and the body's, when it carries a digest)
+ *       up to date by reading back what was written; the session hashes only the rest at its end.</li>
+ *   <li>A force that failed makes nothing after the last successful force count: a later force of the
+ *       same file may succeed without the lost pages.</li>
  *   <li>A refused body (past the size, bad digest) changes nothing: its bytes are discarded.</li>
  *   <li>A body with a digest is never committed before the digest is checked.</li>
  * </ul>
@@ -57,13 +61,14 @@ public final class WriteSession {
     private final Consumer<UploadException> onStopped;
     private final CompletedRecord alreadyCompleted;
     private long declaredSize;
+    private final long agreedSize; // as begun; declaredSize may be inferred from a whole body at its end
     private MessageDigest committedFileHasher;
     private State state = State.ACTIVE;
     private UploadException stopReason;
     private volatile long lastActivityNanos = System.nanoTime();
     // Background force in flight (null if none) and the mark it makes durable; the last mark a
     // finished force made durable.
-    private Future<Mark> flushing;
+    private Flush flushing;
     private Mark forcedMark;
     // The file digest (and this body's, if it has one) covers the bytes before hashedUpTo. The digests
     // and hashedUpTo belong to the background force while one is in flight, else to the thread
@@ -78,6 +83,7 @@ public final class WriteSession {
         this.fileHasher = fileHasher;
         this.committedFileHasher = Digests.copy(fileHasher);
         this.declaredSize = declaredSize;
+        this.agreedSize = declaredSize;
         this.request = request;
         this.chunkHasher = request.chunkSha256() == null ? null : Digests.sha256();
         this.onStopped = onStopped;
@@ -97,6 +103,7 @@ public final class WriteSession {
         this.request = request;
         this.alreadyCompleted = completed;
         this.declaredSize = completed.size();
+        this.agreedSize = completed.size();
     }
 
     /**
@@ -130,7 +137,7 @@ public final class WriteSession {
             collectFlush(false);
             if (mayCheckpoint() && forcedMark.position() - appender.committed().offset()
                     >= registry.settings().checkpointBytes()) {
-                commitForced(forcedMark);
+                commitForced(forcedMark, declaredSize);
             }
         } catch (IOException e) {
             throw storageFailed(e);
@@ -244,8 +251,8 @@ public final class WriteSession {
         entry.rememberDigest(committedFileHasher, appender.committed().offset());
     }
 
-    private void commitForced(Mark forced) throws IOException {
-        appender.commitForced(forced.position(), declaredSize);
+    private void commitForced(Mark forced, long size) throws IOException {
+        appender.commitForced(forced.position(), size);
         committedFileHasher = forced.digest();
         entry.rememberDigest(committedFileHasher, forced.position());
     }
@@ -255,18 +262,47 @@ public final class WriteSession {
         if (flushing != null || appender.position() - forcedMark.position() < every) {
             return;
         }
-        long target = appender.position();
-        FutureTask<Mark> force = new FutureTask<>(() -> {
-            hashUpTo(target);
-            appender.force();
-            return new Mark(target, Digests.copy(fileHasher));
-        });
+        Flush force = new Flush(appender.position());
         try {
             registry.forces().execute(force);
             flushing = force;
         } catch (RejectedExecutionException shuttingDown) {
             flushing = null; // the final commit forces everything anyway
         }
+    }
+
+    /** A background force (and hash) up to a target, which the session may take back until it starts. */
+    private final class Flush implements Runnable {
+        private final long target;
+        private final AtomicBoolean claimed = new AtomicBoolean();
+        private final CompletableFuture<Mark> result = new CompletableFuture<>();
+
+        Flush(long target) {
+            this.target = target;
+        }
+
+        @Override
+        public void run() {
+            if (!claimed.compareAndSet(false, true)) {
+                return; // the session took it back and did it itself
+            }
+            try {
+                result.complete(forceUpTo(target));
+            } catch (Throwable failure) {
+                result.completeExceptionally(failure);
+            }
+        }
+
+        /** True if it had not started: then the caller must do it. */
+        boolean takeBack() {
+            return claimed.compareAndSet(false, true);
+        }
+    }
+
+    private Mark forceUpTo(long target) throws IOException {
+        hashUpTo(target);
+        appender.force();
+        return new Mark(target, Digests.copy(fileHasher));
     }
 
     /**
@@ -276,25 +312,47 @@ public final class WriteSession {
      * @throws IOException the force's failure
      */
     private void collectFlush(boolean wait) throws IOException {
-        if (flushing == null || (!wait && !flushing.isDone())) {
+        if (flushing == null || (!wait && !flushing.result.isDone())) {
             return;
         }
-        Future<Mark> finished = flushing;
-        flushing = null;
+        Flush pending = flushing;
+        if (pending.takeBack()) {
+            // Still queued behind other uploads' forces: do it here instead of waiting (under the lock).
+            flushing = null;
+            forcedMark = forceUpTo(pending.target);
+            return;
+        }
         try {
-            forcedMark = finished.get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while forcing", e);
+            forcedMark = awaitForce(pending.result);
+        } finally {
+            flushing = null;
+        }
+    }
+
+    /** The running force's result; an interrupt does not end the wait, the file is still in use. */
+    private static Mark awaitForce(Future<Mark> force) throws IOException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return force.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
     /**
      * Brings the file digest, and the body's own digest if it has one, up to {@code target} by reading
-     * back what was written (from the page cache, in practice): the thread reading the body never
-     * hashes, and a body with a digest is read back once for both. The body's bytes start where the
+     * back what was written (from the page cache, in practice): the background force does most of it,
+     * the session only the rest at its end, and a body with a digest is read back once for both. The body's bytes start where the
      * session started hashing, so both digests take the same bytes.
      */
     private void hashUpTo(long target) throws IOException {
@@ -347,19 +405,7 @@ public final class WriteSession {
     private UploadException storageFailed(IOException cause) {
         state = State.FINISHED;
         awaitFlushQuietly();
-        try {
-            if (mayCheckpoint() && forcedMark.position() > appender.committed().offset()) {
-                // Bytes a finished force covered are durable: they still count if the record can be written.
-                commitForced(forcedMark);
-            }
-        } catch (IOException ignored) {
-            // The last commit holds.
-        }
-        try {
-            appender.discardUncommitted();
-        } catch (IOException ignored) {
-            // The committed record still holds; the tail is cut off when the upload is next opened.
-        }
+        keepForcedThenDiscardQuietly();
         end(null);
         long committed = appender.committed().offset();
         return new UploadException(registry.isStorageFull(cause) ? ErrorCode.INSUFFICIENT_STORAGE
@@ -371,20 +417,35 @@ public final class WriteSession {
             return; // an already completed upload: nothing was written
         }
         try {
-            awaitFlushQuietly();
             if (chunkHasher != null) {
+                awaitFlushQuietly();
                 appender.discardUncommitted(); // unverified bytes never count
             } else {
-                commit();
+                commit(); // fails if the force in flight failed: then only earlier forces count
             }
         } catch (IOException e) {
-            try {
-                appender.discardUncommitted();
-            } catch (IOException ignored) {
-                // The tail is cut off when the upload is next opened.
-            }
+            keepForcedThenDiscardQuietly();
         }
         end(null);
+    }
+
+    /**
+     * After a failure: the bytes the last successful force covered still count if their record can be
+     * written (never a body's unverified bytes); everything after them is cut off.
+     */
+    private void keepForcedThenDiscardQuietly() {
+        try {
+            if (chunkHasher == null && forcedMark.position() > appender.committed().offset()) {
+                commitForced(forcedMark, agreedSize);
+            }
+        } catch (IOException ignored) {
+            // The last commit holds.
+        }
+        try {
+            appender.discardUncommitted();
+        } catch (IOException ignored) {
+            // The committed record still holds; the tail is cut off when the upload is next opened.
+        }
     }
 
     private WriteOutcome end(WriteOutcome outcome) {

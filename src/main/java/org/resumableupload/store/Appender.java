@@ -5,11 +5,15 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * Appends bytes to one incomplete upload. Written bytes count only once {@link #commit()} returns;
+ * Appends bytes to one incomplete upload. Written bytes count only once a {@link #commit} (or a
+ * {@link #commitForced} covering them) returns;
  * until then they may be {@link #discardUncommitted() discarded}, and a crash discards them too.
  *
  * <p>One appender per upload at a time; the caller (the registry) guarantees that. Not thread-safe,
- * except that {@link #force()} and {@link #read} may run on one other thread while {@link #write} runs.
+ * with one exception: one other thread may call {@link #read} and {@link #force()} while the owning
+ * thread calls {@link #write}, {@link #position()}, {@link #committed()} or {@link #commitForced};
+ * the owner waits for that thread before it calls {@link #commit}, {@link #discardUncommitted()} or
+ * {@link #close()}.
  */
 public interface Appender extends Closeable {
 
@@ -40,8 +44,8 @@ public interface Appender extends Closeable {
     /**
      * Makes durable every byte whose {@link #write} returned before this call, without changing the
      * committed offset: the front end forces in the background while the body streams in, so that the
-     * final {@link #commit} has little left to force. May be called from one other thread while
-     * {@link #write} runs (no other method may run concurrently with it).
+     * final {@link #commit} has little left to force. May run on one other thread beside the owner's
+     * calls (see the class comment).
      *
      * @throws IOException if the bytes could not be made durable; the committed offset still holds
      */

@@ -75,7 +75,9 @@ public final class UploadContextListener implements ServletContextListener {
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         if (sweeper != null) {
-            sweeper.shutdownNow();
+            // Not shutdownNow: an interrupt would close the data file of the upload a sweep is stopping.
+            sweeper.shutdown();
+            awaitQuietly(sweeper);
         }
         if (registry != null) {
             registry.close();
@@ -98,6 +100,14 @@ public final class UploadContextListener implements ServletContextListener {
                 });
         pool.allowCoreThreadTimeOut(true);
         return pool;
+    }
+
+    private static void awaitQuietly(ExecutorService executor) {
+        try {
+            executor.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void sweep() {

@@ -2,11 +2,14 @@ package org.resumableupload.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,6 +22,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@link #failWritesAfter}: the same with a plain {@code IOException("Input/output error")};</li>
  *   <li>{@link #failCommits}: every {@link Appender#commit}, {@link Appender#commitForced} and
  *       {@link Appender#force} throws an I/O error before it forces anything (an fsync that fails);</li>
+ *   <li>{@link #failNextForce}: the next {@link Appender#force} alone throws an I/O error (a background
+ *       fsync that fails once; on Linux a later fsync of the same file may then succeed without the
+ *       lost pages);</li>
+ *   <li>{@link #delayForces}: every {@link Appender#force} takes that much longer (a slow disk), and
+ *       {@link #forcesCompleted()} counts the forces that returned;</li>
  *   <li>{@link #failCompletions}: every {@link #complete} throws an I/O error before it touches the
  *       part (the move to the completed area fails);</li>
  *   <li>{@link #reportUsableSpace}: {@link #usableSpace()} answers a fixed number.</li>
@@ -34,6 +42,9 @@ public final class FaultInjectingUploadStore implements UploadStore {
     private final AtomicLong writeBudget = new AtomicLong(OFF);
     private volatile String writeFault = DISK_FULL;
     private volatile boolean commitsFail;
+    private final AtomicBoolean nextForceFails = new AtomicBoolean();
+    private volatile long forceDelayMillis;
+    private final AtomicLong forcesCompleted = new AtomicLong();
     private volatile boolean completionsFail;
     private volatile long usableSpace = OFF;
     private final AtomicLong faultsInjected = new AtomicLong();
@@ -60,6 +71,21 @@ public final class FaultInjectingUploadStore implements UploadStore {
         commitsFail = true;
     }
 
+    /** The next {@link Appender#force} fails with an I/O error; later ones succeed. */
+    public void failNextForce() {
+        nextForceFails.set(true);
+    }
+
+    /** Every {@link Appender#force} sleeps this long first, until {@link #heal()}. */
+    public void delayForces(Duration delay) {
+        forceDelayMillis = delay.toMillis();
+    }
+
+    /** How many {@link Appender#force} calls returned normally. */
+    public long forcesCompleted() {
+        return forcesCompleted.get();
+    }
+
     /** Every completion fails with an I/O error until {@link #heal()}. */
     public void failCompletions() {
         completionsFail = true;
@@ -74,16 +100,18 @@ public final class FaultInjectingUploadStore implements UploadStore {
     public void heal() {
         writeBudget.set(OFF);
         commitsFail = false;
+        nextForceFails.set(false);
+        forceDelayMillis = 0;
         completionsFail = false;
         usableSpace = OFF;
     }
 
-    /** How many operations failed because of an armed fault. */
     /** How many times appenders were asked to write: shows how a front end batches a body. */
     public long writeCalls() {
         return writeCalls.get();
     }
 
+    /** How many operations failed because of an armed fault. */
     public long faultsInjected() {
         return faultsInjected.get();
     }
@@ -204,7 +232,21 @@ public final class FaultInjectingUploadStore implements UploadStore {
         @Override
         public void force() throws IOException {
             failIfCommitsFail();
+            if (nextForceFails.compareAndSet(true, false)) {
+                faultsInjected.incrementAndGet();
+                throw new IOException(IO_ERROR);
+            }
+            long delay = forceDelayMillis;
+            if (delay > 0) {
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted in a delayed force");
+                }
+            }
             appender.force();
+            forcesCompleted.incrementAndGet();
         }
 
         @Override
