@@ -145,6 +145,21 @@ class DiskFaultsIT {
     }
 
     @Test
+    void aBackgroundForceFailingOnceAnswers500WithWhatEarlierForcesMadeDurableAndResumes() throws Exception {
+        serve(Map.of("upload.checkpointBytes", SMALL_CHECKPOINTS));
+        byte[] file = randomBytes(KB * KB + 5, 6);
+        store.failNextForce(); // the first background force of the body fails; later ones would succeed
+
+        RawHttp.Response failed = owner.upload("force", 0, file.length, file);
+
+        assertEquals(500, failed.status(), failed::toString);
+        assertEquals(0, failed.uploadOffset(), "no byte counts after a failed force, though later ones succeed");
+        assertEquals(0, owner.offset("force"));
+        assertStoredPrefixIs(file, "force", 0);
+        assertCompletedIdentical(owner.upload("force", 0, file.length, file), file, "force");
+    }
+
+    @Test
     void failureWhileCompletingAnswers500WithTheWholeOffsetAndTheNextRequestCompletesIdentical() throws Exception {
         serve(Map.of());
         byte[] file = randomBytes(300_000, 7);
