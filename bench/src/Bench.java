@@ -81,6 +81,7 @@ public final class Bench {
         String only = "single,resume,slow,concurrent";
         boolean profile;
         String nginxBodyBuffer = "64k";
+        long jettyInputBuffer; // 0: Jetty's default (8 KiB)
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -135,6 +136,7 @@ public final class Bench {
                     case "profile-size" -> o.profileSize = parseSize(v);
                     case "only" -> o.only = v;
                     case "nginx-body-buffer" -> o.nginxBodyBuffer = v;
+                    case "jetty-input-buffer" -> o.jettyInputBuffer = parseSize(v);
                     default -> throw new IllegalArgumentException("unknown option --" + e.getKey());
                 }
             }
@@ -283,6 +285,7 @@ public final class Bench {
         opts.put("sizes", o.sizes.stream().map(Bench::human).toList());
         opts.put("runs", o.runs);
         opts.put("chunk", human(o.chunk));
+        opts.put("jettyInputBuffer", o.jettyInputBuffer > 0 ? human(o.jettyInputBuffer) : "Jetty's default (8 KiB)");
         opts.put("scenarios", o.only);
         results.put("options", opts);
         section("Machine");
@@ -2272,6 +2275,9 @@ public final class Bench {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
+        if (o.jettyInputBuffer > 0) {
+            cmd.add("-Dbench.jettyInputBuffer=" + o.jettyInputBuffer);
+        }
         cmd.addAll(List.of("-cp", o.serverClasspath, "BenchServer", o.war.toString(), oursStore.toString(),
                 portFile.toString(), oursStats.toString()));
         if (probe) {

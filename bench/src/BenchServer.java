@@ -23,6 +23,7 @@ import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.ee11.webapp.WebAppContext;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
@@ -58,6 +59,11 @@ public final class BenchServer {
 
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
+        // --jetty-input-buffer: the connection's read buffer (a deployment setting, not the app's).
+        Long inputBuffer = Long.getLong("bench.jettyInputBuffer");
+        if (inputBuffer != null) {
+            connector.getConnectionFactory(HttpConnectionFactory.class).setInputBufferSize(Math.toIntExact(inputBuffer));
+        }
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);

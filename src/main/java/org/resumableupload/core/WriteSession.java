@@ -44,7 +44,7 @@ public final class WriteSession {
      * the final force is about what arrives during one force.
      */
     static final long FLUSH_BEHIND_BYTES = 1L << 20;
-    private static final int HASH_BUFFER_BYTES = 256 * 1024;
+    private static final int HASH_BUFFER_BYTES = 64 * 1024;
 
     private enum State { ACTIVE, FINISHED, STOPPED }
 
@@ -74,6 +74,7 @@ public final class WriteSession {
     // and hashedUpTo belong to the background force while one is in flight, else to the thread
     // holding the upload's lock.
     private long hashedUpTo;
+    private ByteBuffer hashBuffer; // made on first use, dropped at the end: only sessions that hash hold one
 
     WriteSession(UploadRegistry registry, UploadRegistry.Entry entry, Appender appender, MessageDigest fileHasher,
                  long declaredSize, AppendRequest request, Consumer<UploadException> onStopped) {
@@ -356,11 +357,11 @@ public final class WriteSession {
      * session started hashing, so both digests take the same bytes.
      */
     private void hashUpTo(long target) throws IOException {
-        ByteBuffer buffer = null;
         while (hashedUpTo < target) {
-            if (buffer == null) {
-                buffer = ByteBuffer.allocate(HASH_BUFFER_BYTES);
+            if (hashBuffer == null) {
+                hashBuffer = ByteBuffer.allocate(HASH_BUFFER_BYTES);
             }
+            ByteBuffer buffer = hashBuffer;
             buffer.clear().limit((int) Math.min(buffer.capacity(), target - hashedUpTo));
             int bytesRead = appender.read(buffer, hashedUpTo);
             if (bytesRead <= 0) {
@@ -456,6 +457,7 @@ public final class WriteSession {
             } catch (IOException ignored) {
                 // Closing a file we only appended to and committed loses nothing.
             }
+            hashBuffer = null;
         }
         if (entry.active == this) {
             entry.active = null;
