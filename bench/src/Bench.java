@@ -1539,13 +1539,14 @@ public final class Bench {
         results.put("layers", m);
         section("Where the time goes, layer by layer: " + human(o.profileSize) + " in one request (median of "
                 + o.runs + ")");
-        note("probe = a bare servlet in the same Jetty, reading the body like the app (ReadListener, 64 KiB "
-                + "byte[]) and doing only: discard | sha (SHA-256) | write (FileChannel.write) | write-sha | "
-                + "write-sha-force (+ force(false) every 64 MiB and at the end, as the app's commits, without its "
-                + "record files); batched-write-sha-force = the same, but gathering a full 64 KiB buffer before "
-                + "each write and hash (Jetty's default 8 KiB input buffer otherwise hands the body over in 8 KiB "
-                + "pieces: one write(2) per 8 KiB). app chunks includes the client's SHA-256 of each chunk. "
-                + "Seconds per GiB show what each layer adds.");
+        note("probe = a bare servlet in the same Jetty, reading the body with a ReadListener into a 64 KiB "
+                + "byte[], everything on the reading thread, doing only: discard | sha (SHA-256) | write "
+                + "(FileChannel.write) | write-sha | write-sha-force (+ force(false) every 64 MiB and at the end, "
+                + "without record files: the app's first design); batched-write-sha-force = the same, but "
+                + "gathering a full 64 KiB buffer before each write and hash (Jetty's default 8 KiB input buffer "
+                + "otherwise hands the body over in 8 KiB pieces: one write(2) per 8 KiB). The app itself gathers, "
+                + "and forces and hashes on other threads while it reads. app chunks: the client hashes the next "
+                + "chunk while sending one, as the page does. Seconds per GiB show what each layer adds.");
         table(List.of("target", "MB/s", "s per GiB", "adds"), rows);
     }
 
