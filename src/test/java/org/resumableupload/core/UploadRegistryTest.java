@@ -686,61 +686,64 @@ class UploadRegistryTest {
         assertArrayEquals(bytes("1234567890"), readAll(background.openCompleted(alice, id)));
     }
 
-    @Test
-    void aFailedBackgroundForceFailsTheNextWriteAndKeepsTheLastCommit() throws Exception {
+    /** Six bytes written by a session over a fault-injecting store; its forces run when the test says. */
+    private record SixBytesWritten(FaultInjectingUploadStore faulty, ManualExecutor forces, UploadRegistry registry,
+                                   UploadId id, WriteSession session) {
+    }
+
+    private SixBytesWritten sixBytesWrittenWithForcesOnHold() throws Exception {
         FaultInjectingUploadStore faulty = new FaultInjectingUploadStore(store);
         ManualExecutor forces = new ManualExecutor();
         UploadRegistry background = new UploadRegistry(faulty, settingsWith(s -> s.checkpointBytes = 4), clock, forces);
         UploadId id = background.idFor(alice, "f");
-        WriteSession session = background.begin(alice, id, startOver(10, 10), stops::add);
+        WriteSession session = background.begin(alice, id, startOver(100, 100), stops::add);
         write(session, "123456");
-        faulty.failCommits();
+        return new SixBytesWritten(faulty, forces, background, id, session);
+    }
 
-        forces.runAll();
-        UploadException failed = assertThrows(UploadException.class, () -> write(session, "7"));
+    private long dataFileSize(UploadId id) throws IOException {
+        return Files.size(dir.resolve("parts").resolve(id.value() + ".data"));
+    }
+
+    @Test
+    void aFailedBackgroundForceFailsTheNextWriteAndKeepsTheLastCommit() throws Exception {
+        SixBytesWritten upload = sixBytesWrittenWithForcesOnHold();
+        upload.faulty().failCommits();
+
+        upload.forces().runAll();
+        UploadException failed = assertThrows(UploadException.class, () -> write(upload.session(), "7"));
 
         assertEquals(ErrorCode.STORAGE_FAILURE, failed.code());
         assertEquals(OptionalLong.of(0), failed.storedOffset());
-        faulty.heal();
-        assertEquals(0, background.storedOffset(alice, id));
-        assertEquals(0, Files.size(dir.resolve("parts").resolve(id.value() + ".data")),
-                "the bytes no force covered are cut off");
+        upload.faulty().heal();
+        assertEquals(0, upload.registry().storedOffset(alice, upload.id()));
+        assertEquals(0, dataFileSize(upload.id()), "the bytes no force covered are cut off");
     }
 
     @Test
     void aFailingWriteStillRecordsWhatAFinishedForceCovered() throws Exception {
-        FaultInjectingUploadStore faulty = new FaultInjectingUploadStore(store);
-        ManualExecutor forces = new ManualExecutor();
-        UploadRegistry background = new UploadRegistry(faulty, settingsWith(s -> s.checkpointBytes = 4), clock, forces);
-        UploadId id = background.idFor(alice, "f");
-        WriteSession session = background.begin(alice, id, startOver(100, 100), stops::add);
-        write(session, "123456");
-        forces.runAll(); // forced, not yet recorded: the next write would have recorded it
-        faulty.fillDiskAfter(0);
+        SixBytesWritten upload = sixBytesWrittenWithForcesOnHold();
+        upload.forces().runAll(); // forced, not yet recorded: the next write would have recorded it
+        upload.faulty().fillDiskAfter(0);
 
-        UploadException full = assertThrows(UploadException.class, () -> write(session, "7"));
+        UploadException full = assertThrows(UploadException.class, () -> write(upload.session(), "7"));
 
         assertEquals(ErrorCode.INSUFFICIENT_STORAGE, full.code());
         assertEquals(OptionalLong.of(6), full.storedOffset(), "the forced bytes count");
-        assertArrayEquals(bytes("123456"), partBytes(id));
+        assertArrayEquals(bytes("123456"), partBytes(upload.id()));
     }
 
     @Test
     void aCutBodyWhoseBackgroundForceFailedKeepsOnlyWhatEarlierForcesCovered() throws Exception {
-        FaultInjectingUploadStore faulty = new FaultInjectingUploadStore(store);
-        ManualExecutor forces = new ManualExecutor();
-        UploadRegistry background = new UploadRegistry(faulty, settingsWith(s -> s.checkpointBytes = 4), clock, forces);
-        UploadId id = background.idFor(alice, "f");
-        WriteSession session = background.begin(alice, id, startOver(100, 100), stops::add);
-        write(session, "123456");
-        faulty.failNextForce();
-        forces.runAll(); // fails; a force of the same file now would succeed without the lost pages
+        SixBytesWritten upload = sixBytesWrittenWithForcesOnHold();
+        upload.faulty().failNextForce();
+        upload.forces().runAll(); // fails; a force of the same file now would succeed without the lost pages
 
-        long stored = session.abort(); // the connection drops before another write collects the failure
+        long stored = upload.session().abort(); // the connection drops before another write collects it
 
         assertEquals(0, stored, "nothing after the last successful force counts");
-        assertEquals(0, background.storedOffset(alice, id));
-        assertEquals(0, Files.size(dir.resolve("parts").resolve(id.value() + ".data")));
+        assertEquals(0, upload.registry().storedOffset(alice, upload.id()));
+        assertEquals(0, dataFileSize(upload.id()));
     }
 
     @Test
