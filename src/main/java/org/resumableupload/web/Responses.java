@@ -96,6 +96,11 @@ final class Responses {
     /** Headers every API response carries. */
     static void common(HttpServletResponse response) {
         response.setHeader("Cache-Control", "no-store");
+        noSniff(response);
+    }
+
+    /** Browsers must take the content type as given, never guess one from the bytes. */
+    static void noSniff(HttpServletResponse response) {
         response.setHeader("X-Content-Type-Options", "nosniff");
     }
 

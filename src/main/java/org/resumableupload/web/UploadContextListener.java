@@ -1,5 +1,7 @@
 package org.resumableupload.web;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -7,6 +9,7 @@ import jakarta.servlet.ServletRegistration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,8 +27,9 @@ import org.resumableupload.store.disk.DiskUploadStore;
 
 /**
  * Builds the application once: settings, store, {@link UploadRegistry} (kept as the context attribute
- * {@link #REGISTRY}) with the threads that force written bytes in the background, the servlets, and
- * the sweeper that stops idle writers and deletes expired uploads. Declared in {@code WEB-INF/web.xml}, so containers need no annotation scanning.
+ * {@link #REGISTRY}) with the threads that force written bytes in the background, the servlets, the
+ * filter that gives every answer {@code nosniff}, and the sweeper that stops idle writers and deletes
+ * expired uploads. Declared in {@code WEB-INF/web.xml}, so containers need no annotation scanning.
  *
  * <p>Each setting {@code upload.x} is read from the system property {@code upload.x}, else the
  * environment variable {@code UPLOAD_X} (camel case split by '_'), else the context init-param
@@ -54,6 +58,9 @@ public final class UploadContextListener implements ServletContextListener {
             throw new UncheckedIOException("cannot open the upload directory " + settings.storageDir(), e);
         }
         context.setAttribute(REGISTRY, registry);
+        FilterRegistration.Dynamic noSniff = context.addFilter("nosniff", new NoSniffFilter());
+        noSniff.setAsyncSupported(true); // it sits in front of the asynchronous upload servlet too
+        noSniff.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         Owners owners = new Owners();
         ServletRegistration.Dynamic status = context.addServlet("status", new StatusServlet(registry, owners));
         status.addMapping("/status");

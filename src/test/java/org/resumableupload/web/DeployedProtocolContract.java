@@ -142,10 +142,12 @@ abstract class DeployedProtocolContract {
         HttpResponse<String> html = client.send(client.request("/").GET().build());
         assertEquals(200, html.statusCode(), "the welcome file index.html is served at /");
         assertTrue(html.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
+        assertEquals("nosniff", html.headers().firstValue("X-Content-Type-Options").orElse(null));
         for (String asset : List.of("style.css", "uploader.js", "app.js")) {
             assertTrue(html.body().contains("\"" + asset + "\""), () -> "the page refers to " + asset);
             HttpResponse<String> response = client.send(client.request(page.resolve(asset).getPath()).GET().build());
             assertEquals(200, response.statusCode(), () -> asset + " relative to " + page);
+            assertEquals("nosniff", response.headers().firstValue("X-Content-Type-Options").orElse(null), asset);
         }
         // uploader.js calls 'status' and 'upload' relative to the page: /status and /upload here.
         assertEquals(deployment.uri("/status"), page.resolve("status"));
