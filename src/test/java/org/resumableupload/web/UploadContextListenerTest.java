@@ -14,6 +14,9 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -21,6 +24,7 @@ import jakarta.servlet.ServletRegistration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.EnumSet;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -125,6 +129,8 @@ class UploadContextListenerTest {
         when(context.addServlet(anyString(), any(Servlet.class))).thenReturn(mock(ServletRegistration.Dynamic.class));
         when(context.addServlet(eq("status"), any(Servlet.class))).thenReturn(status);
         when(context.addServlet(eq("upload"), any(Servlet.class))).thenReturn(upload);
+        FilterRegistration.Dynamic noSniff = mock(FilterRegistration.Dynamic.class);
+        when(context.addFilter(eq("nosniff"), any(Filter.class))).thenReturn(noSniff);
         UploadContextListener listener = new UploadContextListener();
 
         listener.contextInitialized(new ServletContextEvent(context));
@@ -138,6 +144,9 @@ class UploadContextListenerTest {
             verify(status).addMapping("/status");
             verify(upload).addMapping("/upload");
             verify(upload).setAsyncSupported(true);
+            verify(context).addFilter(eq("nosniff"), any(NoSniffFilter.class));
+            verify(noSniff).setAsyncSupported(true); // it sits in front of the asynchronous upload servlet
+            verify(noSniff).addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
             assertTrue(Files.isDirectory(storage.resolve("parts")));
             assertTrue(Files.isDirectory(storage.resolve("completed")));
         } finally {
