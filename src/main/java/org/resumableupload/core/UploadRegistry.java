@@ -130,6 +130,8 @@ public final class UploadRegistry implements AutoCloseable {
             } catch (UploadException tooLarge) {
                 throw new UploadException(tooLarge.code(), storedOffset(owner, id));
             }
+        } else {
+            rebuildDigestUnlocked(owner, id);
         }
         Entry entry = lockedEntry(id);
         Runnable tellStopped = null;
@@ -330,6 +332,48 @@ public final class UploadRegistry implements AutoCloseable {
                 return entry;
             }
             entry.lock.unlock(); // removed while we waited: take the fresh one
+        }
+    }
+
+    /**
+     * After a restart the running digest of a resumed upload is gone and must be rebuilt from the
+     * stored prefix (about 1 s per GiB). Done here without holding the upload's lock, so that status
+     * and other requests are answered meanwhile. Kept only if the part is still the same part at the
+     * same offset afterwards (a commit or a start-over in between makes {@link #digestAt} rebuild it
+     * under the lock instead).
+     */
+    private void rebuildDigestUnlocked(Owner owner, UploadId id) throws UploadException {
+        PartRecord before;
+        Entry entry = lockedEntry(id);
+        try {
+            Optional<PartRecord> part = store.findPart(id);
+            if (entry.committedDigest != null || part.isEmpty() || part.get().offset() == 0
+                    || !part.get().ownerTag().equals(owner.tag())) {
+                return;
+            }
+            before = part.get();
+        } catch (IOException e) {
+            return; // begin meets the same failure under the lock and reports it
+        } finally {
+            unlock(entry, id);
+        }
+        MessageDigest rebuilt;
+        try (InputStream prefix = store.readPart(id)) {
+            rebuilt = Digests.of(prefix);
+        } catch (IOException e) {
+            return;
+        }
+        entry = lockedEntry(id);
+        try {
+            Optional<PartRecord> now = store.findPart(id);
+            if (entry.committedDigest == null && now.isPresent() && now.get().offset() == before.offset()
+                    && now.get().createdAt().equals(before.createdAt())) {
+                entry.rememberDigest(rebuilt, before.offset());
+            }
+        } catch (IOException e) {
+            // begin meets the same failure under the lock and reports it
+        } finally {
+            unlock(entry, id);
         }
     }
 

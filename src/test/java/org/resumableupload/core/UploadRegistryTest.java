@@ -526,6 +526,48 @@ class UploadRegistryTest {
     }
 
     @Test
+    void afterARestartStatusIsAnsweredWhileTheFirstResumeRebuildsTheDigest() throws Exception {
+        UploadId id = registry.idFor(alice, "f");
+        send(registry, alice, id, startOver(10, 5), "hello");
+        FaultInjectingUploadStore reopened = new FaultInjectingUploadStore(new DiskUploadStore(dir, clock));
+        UploadRegistry restarted = new UploadRegistry(reopened, new Settings().build(), clock);
+        CountDownLatch rebuilding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        reopened.beforeReadPart(() -> {
+            rebuilding.countDown();
+            awaitQuietly(release);
+        });
+        AtomicReference<WriteSession> resumed = new AtomicReference<>();
+        Thread firstResume = new Thread(() -> {
+            try {
+                resumed.set(restarted.begin(alice, id, resumeAt(5, ABSENT, 5), stops::add));
+            } catch (UploadException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        firstResume.start();
+        assertTrue(rebuilding.await(10, TimeUnit.SECONDS));
+
+        // The rebuild is held (up to 60 s) until status answered: with status waiting for it, this times out.
+        long offset = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> restarted.storedOffset(alice, id));
+
+        assertEquals(5, offset, "status is not held up by the rebuild");
+        release.countDown();
+        firstResume.join(10_000);
+        write(resumed.get(), "world");
+        WriteOutcome outcome = resumed.get().finish();
+        assertArrayEquals(sha256(bytes("helloworld")), outcome.completed().orElseThrow().sha256());
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void theDigestAfterACrashCoversOnlyTheCommittedBytes() throws Exception {
         UploadId id = registry.idFor(alice, "f");
         sendCut(registry, alice, id, startOver(ABSENT, ABSENT), "hello ");

@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       lost pages);</li>
  *   <li>{@link #delayForces}: every {@link Appender#force} takes that much longer (a slow disk), and
  *       {@link #forcesCompleted()} counts the forces that returned;</li>
+ *   <li>{@link #beforeReadPart}: a hook run as {@link #readPart} starts (not a fault: a way to hold a
+ *       reader there);</li>
  *   <li>{@link #failCompletions}: every {@link #complete} throws an I/O error before it touches the
  *       part (the move to the completed area fails);</li>
  *   <li>{@link #reportUsableSpace}: {@link #usableSpace()} answers a fixed number.</li>
@@ -45,6 +47,7 @@ public final class FaultInjectingUploadStore implements UploadStore {
     private final AtomicBoolean nextForceFails = new AtomicBoolean();
     private volatile long forceDelayMillis;
     private final AtomicLong forcesCompleted = new AtomicLong();
+    private volatile Runnable beforeReadPart = () -> { };
     private volatile boolean completionsFail;
     private volatile long usableSpace = OFF;
     private final AtomicLong faultsInjected = new AtomicLong();
@@ -84,6 +87,11 @@ public final class FaultInjectingUploadStore implements UploadStore {
     /** How many {@link Appender#force} calls returned normally. */
     public long forcesCompleted() {
         return forcesCompleted.get();
+    }
+
+    /** Runs {@code hook} at the start of every {@link #readPart} (to hold a reader at that point). */
+    public void beforeReadPart(Runnable hook) {
+        beforeReadPart = hook;
     }
 
     /** Every completion fails with an I/O error until {@link #heal()}. */
@@ -138,6 +146,7 @@ public final class FaultInjectingUploadStore implements UploadStore {
 
     @Override
     public InputStream readPart(UploadId id) throws IOException {
+        beforeReadPart.run();
         return delegate.readPart(id);
     }
 
