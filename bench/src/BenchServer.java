@@ -39,7 +39,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * from /proc/self/status (so they count every JVM thread, GC and JIT included).
  *
  * <p>With a fifth argument {@code probe}, it also serves {@code POST /probe/MODE}: a bare servlet that
- * reads the body the way the app's BodyReader does (ReadListener, 64 KiB byte[]) and does only part of
+ * reads the body with a ReadListener into a 64 KiB byte[] (one write per container read, as the app's
+ * BodyReader did before it gathered full buffers), all on the reading thread, and does only part of
  * the app's work, to take the app's per-byte cost apart layer by layer (see {@link Probe}).
  */
 public final class BenchServer {

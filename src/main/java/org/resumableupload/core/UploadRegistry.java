@@ -28,8 +28,9 @@ import org.resumableupload.store.UploadStore;
  * and locks. Every access to one upload's stored state happens under that upload's lock.
  *
  * <p>Takeover rule: a newer request for an upload stops the older one at once (the older keeps and
- * commits what it wrote, and is told {@link ErrorCode#SUPERSEDED}); then the newer request's start
- * byte is checked against the offset now stored. Requests that send nothing for
+ * commits what it wrote unless its body carried a digest, and is told {@link ErrorCode#SUPERSEDED});
+ * then the newer request's start byte is checked against the offset now stored. Requests that send
+ * nothing for
  * {@link UploadSettings#idleTimeout()} are stopped the same way by {@link #sweep()}.
  */
 public final class UploadRegistry implements AutoCloseable {

@@ -21,8 +21,9 @@ import org.resumableupload.store.CompletedRecord;
  * <p>Rules it keeps:
  * <ul>
  *   <li>A byte counts once committed: data forced, then the offset recorded. Commits happen at the end
- *       of the body, when the body is cut, when another request takes over, and every
- *       {@link UploadSettings#checkpointBytes()} bytes of a body whose length was known up front.</li>
+ *       of the body, when the body is cut, when another request takes over, and, for a body of known
+ *       length without a digest, once a background force has covered
+ *       {@link UploadSettings#checkpointBytes()} uncommitted bytes (a checkpoint).</li>
  *   <li>While the body streams in, written bytes are forced in the background every
  *       {@link #FLUSH_BEHIND_BYTES} (at most one force in flight), so reading does not wait for those
  *       forces (only a checkpoint's record is written on the reading thread) and the force before the
@@ -113,7 +114,8 @@ public final class WriteSession {
      * @throws UploadException PAST_DECLARED_SIZE or TOO_LARGE when the body would pass the declared or
      *                         maximum size (the whole body is discarded); SUPERSEDED, IDLE_TIMEOUT or
      *                         SHUTTING_DOWN when this session was stopped; INSUFFICIENT_STORAGE or
-     *                         STORAGE_FAILURE when the disk failed (uncommitted bytes discarded)
+     *                         STORAGE_FAILURE when the disk failed (bytes the last successful force
+     *                         covered are kept, unless the body carries a digest; the rest discarded)
      */
     public void write(byte[] bytes, int offset, int length) throws UploadException {
         entry.lock.lock();

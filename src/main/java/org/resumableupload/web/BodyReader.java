@@ -57,7 +57,7 @@ final class BodyReader implements ReadListener {
         int filled = 0;
         try {
             // Containers hand the body over in pieces of their own input buffer (Jetty: 8 KiB); fill
-            // the whole buffer before writing, so the disk and the digest see few, large writes.
+            // the whole buffer before writing, so the disk sees few, large writes.
             while (!isAnswered() && body.isReady()) {
                 int bytesRead = body.read(buffer, filled, buffer.length - filled);
                 if (bytesRead < 0) {
