@@ -30,8 +30,7 @@ import org.resumableupload.store.UploadStore;
  * <p>Takeover rule: a newer request for an upload stops the older one at once (the older keeps and
  * commits what it wrote unless its body carried a digest, and is told {@link ErrorCode#SUPERSEDED});
  * then the newer request's start byte is checked against the offset now stored. Requests that send
- * nothing for
- * {@link UploadSettings#idleTimeout()} are stopped the same way by {@link #sweep()}.
+ * nothing for {@link UploadSettings#idleTimeout()} are stopped the same way by {@link #sweep()}.
  */
 public final class UploadRegistry implements AutoCloseable {
     private final UploadStore store;
@@ -347,9 +346,11 @@ public final class UploadRegistry implements AutoCloseable {
         PartRecord before;
         Entry entry = lockedEntry(id);
         try {
+            if (entry.committedDigest != null) {
+                return; // the usual case: no I/O on the way to every resumed request
+            }
             Optional<PartRecord> part = store.findPart(id);
-            if (entry.committedDigest != null || part.isEmpty() || part.get().offset() == 0
-                    || !part.get().ownerTag().equals(owner.tag())) {
+            if (part.isEmpty() || part.get().offset() == 0 || !part.get().ownerTag().equals(owner.tag())) {
                 return;
             }
             before = part.get();
@@ -359,8 +360,8 @@ public final class UploadRegistry implements AutoCloseable {
             unlock(entry, id);
         }
         MessageDigest rebuilt;
-        try (InputStream prefix = store.readPart(id)) {
-            rebuilt = Digests.of(prefix);
+        try {
+            rebuilt = prefixDigest(id);
         } catch (IOException e) {
             return;
         }
@@ -380,12 +381,17 @@ public final class UploadRegistry implements AutoCloseable {
 
     private MessageDigest digestAt(Entry entry, UploadId id, long offset) throws IOException {
         if (entry.committedDigest == null || entry.digestedBytes != offset) {
-            // After a restart the running digest is gone: rebuild it once from the stored prefix.
-            try (InputStream prefix = store.readPart(id)) {
-                entry.rememberDigest(Digests.of(prefix), offset);
-            }
+            // Gone (a restart) or stale, and no unlocked rebuild could be kept: rebuild it here, locked.
+            entry.rememberDigest(prefixDigest(id), offset);
         }
         return Digests.copy(entry.committedDigest);
+    }
+
+    /** The SHA-256 of the upload's committed bytes, read from the store. */
+    private MessageDigest prefixDigest(UploadId id) throws IOException {
+        try (InputStream prefix = store.readPart(id)) {
+            return Digests.of(prefix);
+        }
     }
 
     private long agreedSize(PartRecord part, long requested) throws UploadException {

@@ -171,8 +171,7 @@ public final class WriteSession {
                 settleQuietly();
                 return end(new WriteOutcome(appender.committed().offset(), Optional.empty()));
             }
-            collectFlush(true);
-            hashUpTo(appender.position());
+            catchUp();
             if (chunkHasher != null && !MessageDigest.isEqual(chunkHasher.digest(), request.chunkSha256())) {
                 throw refuse(ErrorCode.DIGEST_MISMATCH);
             }
@@ -247,11 +246,16 @@ public final class WriteSession {
     }
 
     private void commit() throws IOException {
-        collectFlush(true);
-        hashUpTo(appender.position());
+        catchUp();
         appender.commit(declaredSize);
         committedFileHasher = Digests.copy(fileHasher);
         entry.rememberDigest(committedFileHasher, appender.committed().offset());
+    }
+
+    /** Ends the background force in flight and hashes the rest: the digests then cover every byte written. */
+    private void catchUp() throws IOException {
+        collectFlush(true);
+        hashUpTo(appender.position());
     }
 
     private void commitForced(Mark forced, long size) throws IOException {
@@ -355,8 +359,8 @@ public final class WriteSession {
     /**
      * Brings the file digest, and the body's own digest if it has one, up to {@code target} by reading
      * back what was written (from the page cache, in practice): the background force does most of it,
-     * the session only the rest at its end, and a body with a digest is read back once for both. The body's bytes start where the
-     * session started hashing, so both digests take the same bytes.
+     * the session only the rest at its end, and a body with a digest is read back once for both. The
+     * body's bytes start where the session started hashing, so both digests take the same bytes.
      */
     private void hashUpTo(long target) throws IOException {
         while (hashedUpTo < target) {
