@@ -22,6 +22,19 @@ import org.junit.jupiter.api.io.TempDir;
 class ResumeInBrowserIT extends BrowserTestSupport {
     private static final String SMALL_CHUNKS = "?chunkSize=131072";
 
+    /**
+     * Picks a new 1.5 MiB file {@code name} in the page (small chunks, upload throttled to 1 MiB/s) and
+     * returns once the server has confirmed {@code confirmed} bytes of it.
+     */
+    private Path uploadingThrottled(Path dir, String name, long confirmed) throws Exception {
+        Path file = randomFile(dir, name, 1536 * KiB);
+        openPage(SMALL_CHUNKS);
+        throttleUpload(context, page, MiB);
+        page.setInputFiles("#file-input", file);
+        awaitConfirmed(name, confirmed);
+        return file;
+    }
+
     @Test
     void uploadWaitsForTheNetworkAndFinishesWhenItReturnsWithoutAClick(@TempDir Path dir) throws Exception {
         Path file = randomFile(dir, "offline.bin", 1536 * KiB);
@@ -59,11 +72,7 @@ class ResumeInBrowserIT extends BrowserTestSupport {
 
     @Test
     void resumeAfterPauseStartsAtTheServersOffset(@TempDir Path dir) throws Exception {
-        Path file = randomFile(dir, "pause.bin", 1536 * KiB);
-        openPage(SMALL_CHUNKS);
-        throttleUpload(context, page, MiB);
-        page.setInputFiles("#file-input", file);
-        awaitConfirmed("pause.bin", 256 * KiB);
+        Path file = uploadingThrottled(dir, "pause.bin", 256 * KiB);
 
         rowButton("pause.bin", "Pause").click();
         assertThat(row("pause.bin")).hasAttribute("data-state", "paused");
@@ -82,11 +91,7 @@ class ResumeInBrowserIT extends BrowserTestSupport {
 
     @Test
     void pauseWhileAskingTheServersOffsetStaysPaused(@TempDir Path dir) throws Exception {
-        Path file = randomFile(dir, "hold.bin", 1536 * KiB);
-        openPage(SMALL_CHUNKS);
-        throttleUpload(context, page, MiB);
-        page.setInputFiles("#file-input", file);
-        awaitConfirmed("hold.bin", 128 * KiB);
+        Path file = uploadingThrottled(dir, "hold.bin", 128 * KiB);
         Locator pause = rowButton("hold.bin", "Pause");
         Locator resume = rowButton("hold.bin", "Resume");
         pause.click();
@@ -152,11 +157,7 @@ class ResumeInBrowserIT extends BrowserTestSupport {
 
     @Test
     void afterAReloadTheSameFilePickedAgainResumes(@TempDir Path dir) throws Exception {
-        Path file = randomFile(dir, "reload.bin", 1536 * KiB);
-        openPage(SMALL_CHUNKS);
-        throttleUpload(context, page, MiB);
-        page.setInputFiles("#file-input", file);
-        awaitConfirmed("reload.bin", 256 * KiB);
+        Path file = uploadingThrottled(dir, "reload.bin", 256 * KiB);
 
         page.reload();
         waitUntilReady(page);
