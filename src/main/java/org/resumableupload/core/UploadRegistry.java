@@ -2,7 +2,7 @@ package org.resumableupload.core;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.SeekableByteChannel;
+import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,11 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.resumableupload.store.Appender;
+import org.resumableupload.store.CompletedContent;
 import org.resumableupload.store.CompletedRecord;
 import org.resumableupload.store.PartRecord;
 import org.resumableupload.store.UploadId;
@@ -45,6 +47,8 @@ public final class UploadRegistry implements AutoCloseable {
         WriteSession active;
         private MessageDigest committedDigest;
         private long digestedBytes = -1;
+        // The one rebuild of this upload's digest in flight, which other requests wait for.
+        private CompletableFuture<Void> rebuilding;
         private boolean removed;
 
         void rememberDigest(MessageDigest digest, long bytes) {
@@ -158,12 +162,17 @@ public final class UploadRegistry implements AutoCloseable {
                 refuseOversized(declaredSize, startByte, request.contentLength(), stored);
             }
             refuseLowDisk(request, declaredSize, startByte, stored);
+            Appender appender;
+            MessageDigest digest;
             if (request.startsOver()) {
-                store.createPart(PartRecord.start(id, owner.tag(), request.name(), declaredSize, clock.instant()));
-                entry.rememberDigest(Digests.sha256(), 0);
+                // A start-over replaces nothing until its first commit: refused, it leaves the upload as it was.
+                appender = store.createPart(PartRecord.start(id, owner.tag(), request.name(), declaredSize,
+                        clock.instant()));
+                digest = Digests.sha256();
+            } else {
+                appender = store.openAppender(id);
+                digest = digestAt(entry, id, appender.committed().offset());
             }
-            Appender appender = store.openAppender(id);
-            MessageDigest digest = digestAt(entry, id, appender.committed().offset());
             WriteSession session = new WriteSession(this, entry, appender, digest, declaredSize, request, onStopped);
             entry.active = session;
             return session;
@@ -205,18 +214,32 @@ public final class UploadRegistry implements AutoCloseable {
     }
 
     /**
-     * Opens the bytes of {@code owner}'s completed upload {@code id}.
+     * Opens {@code owner}'s completed upload {@code id}: the record and the bytes of one version, whole,
+     * even if a re-upload completes meanwhile.
      *
      * @throws UploadException NOT_FOUND if there is none for this owner, STORAGE_FAILURE
      */
-    public SeekableByteChannel openCompleted(Owner owner, UploadId id) throws UploadException {
+    public CompletedContent openCompleted(Owner owner, UploadId id) throws UploadException {
+        CompletedContent content;
         try {
-            if (ownedCompleted(owner, id).isEmpty()) {
-                throw new UploadException(ErrorCode.NOT_FOUND);
-            }
-            return store.openCompleted(id);
+            content = store.openCompleted(id);
+        } catch (NoSuchFileException e) {
+            throw new UploadException(ErrorCode.NOT_FOUND);
         } catch (IOException e) {
             throw new UploadException(ErrorCode.STORAGE_FAILURE, -1, e);
+        }
+        if (!content.record().ownerTag().equals(owner.tag())) {
+            closeQuietly(content);
+            throw new UploadException(ErrorCode.NOT_FOUND);
+        }
+        return content;
+    }
+
+    private static void closeQuietly(CompletedContent content) {
+        try {
+            content.close();
+        } catch (IOException ignored) {
+            // Only read from: nothing is lost.
         }
     }
 
@@ -274,6 +297,17 @@ public final class UploadRegistry implements AutoCloseable {
         return completed;
     }
 
+    /** What the store holds for {@code id} now (the caller holds its lock); -1 if it cannot be read. */
+    long storedOffsetLocked(UploadId id) {
+        try {
+            Optional<PartRecord> part = store.findPart(id);
+            return part.isPresent() ? part.get().offset()
+                    : store.findCompleted(id).map(CompletedRecord::size).orElse(0L);
+        } catch (IOException unreadable) {
+            return -1;
+        }
+    }
+
     boolean isStorageFull(IOException e) {
         String message = String.valueOf(e.getMessage());
         if (message.contains("No space left") || message.contains("Disk quota exceeded")) {
@@ -317,7 +351,7 @@ public final class UploadRegistry implements AutoCloseable {
 
     /** Unlocks, dropping the entry if it holds nothing worth keeping (so unknown ids leave no trace). */
     private void unlock(Entry entry, UploadId id) {
-        if (entry.active == null && entry.committedDigest == null && !entry.removed) {
+        if (entry.active == null && entry.committedDigest == null && entry.rebuilding == null && !entry.removed) {
             entry.removed = true;
             entries.remove(id, entry);
         }
@@ -338,44 +372,65 @@ public final class UploadRegistry implements AutoCloseable {
     /**
      * After a restart the running digest of a resumed upload is gone and must be rebuilt from the
      * stored prefix (about 1 s per GiB). Done here without holding the upload's lock, so that status
-     * and other requests are answered meanwhile. Kept only if the part is still the same part at the
-     * same offset afterwards (a commit or a start-over in between makes {@link #digestAt} rebuild it
-     * under the lock instead).
+     * and other requests are answered meanwhile, and once per upload: requests arriving during the
+     * rebuild wait for it instead of reading the prefix again. Kept only if the part is still the same
+     * part at the same offset afterwards (a commit or a start-over in between makes {@link #digestAt}
+     * rebuild it under the lock instead).
      */
     private void rebuildDigestUnlocked(Owner owner, UploadId id) throws UploadException {
         PartRecord before;
+        CompletableFuture<Void> rebuilt = new CompletableFuture<>();
         Entry entry = lockedEntry(id);
         try {
             if (entry.committedDigest != null) {
                 return; // the usual case: no I/O on the way to every resumed request
             }
-            Optional<PartRecord> part = store.findPart(id);
-            if (part.isEmpty() || part.get().offset() == 0 || !part.get().ownerTag().equals(owner.tag())) {
-                return;
+            if (entry.rebuilding != null) {
+                rebuilt = entry.rebuilding;
+                before = null; // another request rebuilds it: wait for that one below
+            } else {
+                Optional<PartRecord> part = store.findPart(id);
+                if (part.isEmpty() || part.get().offset() == 0 || !part.get().ownerTag().equals(owner.tag())) {
+                    return;
+                }
+                before = part.get();
+                entry.rebuilding = rebuilt;
             }
-            before = part.get();
         } catch (IOException e) {
             return; // begin meets the same failure under the lock and reports it
         } finally {
             unlock(entry, id);
         }
-        MessageDigest rebuilt;
-        try {
-            rebuilt = prefixDigest(id);
-        } catch (IOException e) {
+        if (before == null) {
+            rebuilt.join();
             return;
         }
-        entry = lockedEntry(id);
+        try {
+            rememberRebuilt(entry, id, before);
+        } finally {
+            rebuilt.complete(null);
+        }
+    }
+
+    private void rememberRebuilt(Entry entry, UploadId id, PartRecord before) {
+        MessageDigest digest = null;
+        try {
+            digest = prefixDigest(id);
+        } catch (IOException e) {
+            // begin meets the same failure under the lock and reports it
+        }
+        Entry current = lockedEntry(id);
         try {
             Optional<PartRecord> now = store.findPart(id);
-            if (entry.committedDigest == null && now.isPresent() && now.get().offset() == before.offset()
-                    && now.get().createdAt().equals(before.createdAt())) {
-                entry.rememberDigest(rebuilt, before.offset());
+            if (current == entry && digest != null && entry.committedDigest == null && now.isPresent()
+                    && now.get().offset() == before.offset() && now.get().createdAt().equals(before.createdAt())) {
+                entry.rememberDigest(digest, before.offset());
             }
         } catch (IOException e) {
             // begin meets the same failure under the lock and reports it
         } finally {
-            unlock(entry, id);
+            entry.rebuilding = null; // if the entry was dropped meanwhile, nobody takes it any more
+            unlock(current, id);
         }
     }
 

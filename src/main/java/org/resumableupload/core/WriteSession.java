@@ -65,6 +65,7 @@ public final class WriteSession {
     private final long agreedSize; // as begun; declaredSize may be inferred from a whole body at its end
     private MessageDigest committedFileHasher;
     private State state = State.ACTIVE;
+    private boolean committedOnce;
     private UploadException stopReason;
     private volatile long lastActivityNanos = System.nanoTime();
     // Background force in flight (null if none) and the mark it makes durable; the last mark a
@@ -169,7 +170,7 @@ public final class WriteSession {
                 // The container should have reported a cut body; never complete on a short one, and
                 // never count a short body whose digest cannot match.
                 settleQuietly();
-                return end(new WriteOutcome(appender.committed().offset(), Optional.empty()));
+                return end(new WriteOutcome(storedOffset(), Optional.empty()));
             }
             catchUp();
             if (chunkHasher != null && !MessageDigest.isEqual(chunkHasher.digest(), request.chunkSha256())) {
@@ -181,7 +182,7 @@ public final class WriteSession {
             }
             commit();
             if (!complete) {
-                return end(new WriteOutcome(appender.committed().offset(), Optional.empty()));
+                return end(new WriteOutcome(storedOffset(), Optional.empty()));
             }
             appender.close();
             CompletedRecord completed = registry.completeLocked(entry, appender.committed().id(),
@@ -208,7 +209,7 @@ public final class WriteSession {
                 state = State.STOPPED;
                 settleQuietly();
             }
-            return alreadyCompleted != null ? alreadyCompleted.size() : appender.committed().offset();
+            return alreadyCompleted != null ? alreadyCompleted.size() : storedOffset();
         } finally {
             entry.lock.unlock();
         }
@@ -231,9 +232,18 @@ public final class WriteSession {
         }
         state = State.STOPPED;
         settleQuietly();
-        stopReason = new UploadException(reason, appender.committed().offset());
+        stopReason = new UploadException(reason, storedOffset());
         UploadException told = stopReason;
         return () -> onStopped.accept(told);
+    }
+
+    /**
+     * The offset the store holds now, for answers. A start-over's appender holds its own record from the
+     * start, but that record replaces what was stored only at its first commit.
+     */
+    private long storedOffset() {
+        return request.startsOver() && !committedOnce ? registry.storedOffsetLocked(appender.committed().id())
+                : appender.committed().offset();
     }
 
     private long startOffset() {
@@ -248,6 +258,7 @@ public final class WriteSession {
     private void commit() throws IOException {
         catchUp();
         appender.commit(declaredSize);
+        committedOnce = true;
         committedFileHasher = Digests.copy(fileHasher);
         entry.rememberDigest(committedFileHasher, appender.committed().offset());
     }
@@ -260,6 +271,7 @@ public final class WriteSession {
 
     private void commitForced(Mark forced, long size) throws IOException {
         appender.commitForced(forced.position(), size);
+        committedOnce = true;
         committedFileHasher = forced.digest();
         entry.rememberDigest(committedFileHasher, forced.position());
     }
@@ -406,7 +418,7 @@ public final class WriteSession {
         // checkpointed, so this takes the upload back to where the request started.
         appender.discardUncommitted();
         end(null);
-        return new UploadException(code, appender.committed().offset());
+        return new UploadException(code, storedOffset());
     }
 
     private UploadException storageFailed(IOException cause) {
@@ -414,7 +426,7 @@ public final class WriteSession {
         awaitFlushQuietly();
         keepForcedThenDiscardQuietly();
         end(null);
-        long committed = appender.committed().offset();
+        long committed = storedOffset();
         return new UploadException(registry.isStorageFull(cause) ? ErrorCode.INSUFFICIENT_STORAGE
                 : ErrorCode.STORAGE_FAILURE, committed, cause);
     }
@@ -424,7 +436,10 @@ public final class WriteSession {
             return; // an already completed upload: nothing was written
         }
         try {
-            if (chunkHasher != null) {
+            if (appender.position() == appender.committed().offset()) {
+                // Nothing new to keep; a start-over that wrote nothing must not replace what is stored.
+                awaitFlushQuietly();
+            } else if (chunkHasher != null) {
                 awaitFlushQuietly();
                 appender.discardUncommitted(); // unverified bytes never count
             } else {

@@ -2,7 +2,6 @@ package org.resumableupload.store;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.SeekableByteChannel;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -36,13 +35,19 @@ public interface UploadStore {
     Optional<CompletedRecord> findCompleted(UploadId id) throws IOException;
 
     /**
-     * Creates the part {@code record.id()} empty, replacing any part of that id (a start-over). A
-     * completed upload of the same id is left alone until the new part completes.
+     * Starts the part {@code record.id()} over, empty, without changing anything anyone can see yet:
+     * the returned appender writes into new storage, and its first commit makes that the part of the
+     * id, replacing any earlier part (a start-over). Until then {@link #findPart} and
+     * {@link #findCompleted} answer as before, and closing the appender without a commit leaves the
+     * store exactly as it was, so a start-over whose body is refused changes nothing. A completed
+     * upload of the same id is left alone until the new part completes.
      *
      * @param record the new part; its offset must be 0
-     * @throws IOException if it cannot be created durably
+     * @return an appender at offset 0 whose {@link Appender#committed()} is {@code record}
+     * @throws IllegalArgumentException if the record's offset is not 0
+     * @throws IOException if the new storage cannot be created
      */
-    void createPart(PartRecord record) throws IOException;
+    Appender createPart(PartRecord record) throws IOException;
 
     /**
      * Opens the part for appending at its committed offset. Bytes past the committed offset (left by a
@@ -76,12 +81,15 @@ public interface UploadStore {
     CompletedRecord complete(UploadId id, byte[] sha256, Instant completedAt) throws IOException;
 
     /**
-     * Opens the bytes of a completed upload for reading at any position.
+     * Opens the bytes of a completed upload for reading at any position, together with the record of
+     * exactly those bytes: a completion of the same id running meanwhile never mixes two versions, and
+     * the opened version stays readable until the channel is closed, even if a newer completion
+     * replaces it.
      *
      * @throws java.nio.file.NoSuchFileException if there is no such completed upload
      * @throws IOException if it cannot be opened
      */
-    SeekableByteChannel openCompleted(UploadId id) throws IOException;
+    CompletedContent openCompleted(UploadId id) throws IOException;
 
     /**
      * Deletes the part {@code id} (bytes and record). Does nothing if there is none.

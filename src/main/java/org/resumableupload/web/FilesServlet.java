@@ -16,6 +16,7 @@ import org.resumableupload.core.ErrorCode;
 import org.resumableupload.core.Owner;
 import org.resumableupload.core.UploadException;
 import org.resumableupload.core.UploadRegistry;
+import org.resumableupload.store.CompletedContent;
 import org.resumableupload.store.CompletedRecord;
 import org.resumableupload.store.UploadId;
 
@@ -66,10 +67,12 @@ public final class FilesServlet extends HttpServlet {
             throw new UploadException(ErrorCode.NOT_FOUND);
         }
         UploadId id = UploadId.of(idText);
-        CompletedRecord file = registry.completed(owner, id).orElseThrow(() -> new UploadException(ErrorCode.NOT_FOUND));
-        String etag = '"' + HexFormat.of().formatHex(file.sha256()) + '"';
-        Optional<ByteRange> range = requestedRange(request, etag, file.size(), response);
-        try (SeekableByteChannel bytes = registry.openCompleted(owner, id)) {
+        // Size, ETag and bytes all come from the one version opened, whatever completes meanwhile.
+        try (CompletedContent content = registry.openCompleted(owner, id)) {
+            CompletedRecord file = content.record();
+            String etag = '"' + HexFormat.of().formatHex(file.sha256()) + '"';
+            Optional<ByteRange> range = requestedRange(request, etag, file.size(), response);
+            SeekableByteChannel bytes = content.channel();
             Responses.common(response);
             response.setContentType("application/octet-stream");
             response.setHeader("Content-Disposition", contentDisposition(file.name()));

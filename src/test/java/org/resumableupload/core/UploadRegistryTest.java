@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -30,12 +31,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.resumableupload.store.Appender;
+import org.resumableupload.store.CompletedContent;
 import org.resumableupload.store.CompletedRecord;
 import org.resumableupload.store.FaultInjectingUploadStore;
 import org.resumableupload.store.PartRecord;
@@ -173,6 +176,10 @@ class UploadRegistryTest {
         try (var in = store.readPart(id)) {
             return in.readAllBytes();
         }
+    }
+
+    private static byte[] readAll(CompletedContent content) throws IOException {
+        return readAll(content.channel());
     }
 
     private static byte[] readAll(SeekableByteChannel channel) throws IOException {
@@ -408,7 +415,7 @@ class UploadRegistryTest {
         refused(ErrorCode.PAST_DECLARED_SIZE, 0, () -> write(session, "789012"));
 
         assertEquals(0, registry.storedOffset(alice, id));
-        assertEquals(0, partBytes(id).length);
+        assertEquals(Optional.empty(), store.findPart(id), "the refused start-over left nothing");
         assertThrows(UploadException.class, session::finish, "a refused session is over");
     }
 
@@ -559,6 +566,47 @@ class UploadRegistryTest {
         assertArrayEquals(sha256(bytes("helloworld")), outcome.completed().orElseThrow().sha256());
     }
 
+    @Test
+    void tenConcurrentResumesAfterARestartShareOneRebuildOfTheDigest() throws Exception {
+        UploadId id = registry.idFor(alice, "f");
+        send(registry, alice, id, startOver(10, 5), "hello");
+        FaultInjectingUploadStore reopened = new FaultInjectingUploadStore(new DiskUploadStore(dir, clock));
+        UploadRegistry restarted = new UploadRegistry(reopened, new Settings().build(), clock);
+        AtomicInteger prefixReads = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        reopened.beforeReadPart(() -> {
+            prefixReads.incrementAndGet();
+            awaitQuietly(release); // held until every resume is waiting, so each one had its chance to read
+        });
+        List<Thread> resumes = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Thread resume = new Thread(() -> {
+                try {
+                    restarted.begin(alice, id, resumeAt(5, ABSENT, 5), stops::add);
+                } catch (UploadException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            resume.start();
+            resumes.add(resume);
+        }
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            while (!resumes.stream().allMatch(t -> t.getState() == Thread.State.WAITING
+                    || t.getState() == Thread.State.TIMED_WAITING)) {
+                Thread.onSpinWait();
+            }
+        });
+        release.countDown();
+        for (Thread resume : resumes) {
+            resume.join(10_000);
+        }
+
+        assertEquals(1, prefixReads.get(), "one rebuild for ten requests");
+        WriteOutcome outcome = send(restarted, alice, id, resumeAt(5, ABSENT, 5), "world");
+        assertArrayEquals(sha256(bytes("helloworld")), outcome.completed().orElseThrow().sha256());
+        assertEquals(1, prefixReads.get());
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(60, TimeUnit.SECONDS);
@@ -699,7 +747,7 @@ class UploadRegistryTest {
         WriteSession session = checkpointing.begin(alice, id, startOver(10, 10), stops::add);
 
         write(session, "123");
-        assertEquals(0, store.findPart(id).orElseThrow().offset());
+        assertEquals(Optional.empty(), store.findPart(id), "a start-over is stored from its first commit on");
         write(session, "456");
         assertEquals(6, store.findPart(id).orElseThrow().offset());
         write(session, "7");
@@ -718,7 +766,7 @@ class UploadRegistryTest {
 
         write(session, "123456");
         assertEquals(1, forces.queued(), "a force of the first 6 bytes is under way");
-        assertEquals(0, store.findPart(id).orElseThrow().offset(), "not recorded before it is forced");
+        assertEquals(Optional.empty(), store.findPart(id), "not recorded before it is forced");
         forces.runAll();
         write(session, "7");
 
@@ -743,8 +791,16 @@ class UploadRegistryTest {
         return new SixBytesWritten(faulty, forces, background, id, session);
     }
 
-    private long dataFileSize(UploadId id) throws IOException {
-        return Files.size(dir.resolve("parts").resolve(id.value() + ".data"));
+    /** Bytes in the upload's data files on disk, committed or not (a start-over's too). */
+    private long dataBytesOnDisk(UploadId id) throws IOException {
+        try (var files = Files.list(dir.resolve("parts"))) {
+            long total = 0;
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(id.value())
+                    && f.getFileName().toString().endsWith(".data")).toList()) {
+                total += Files.size(file);
+            }
+            return total;
+        }
     }
 
     @Test
@@ -759,7 +815,7 @@ class UploadRegistryTest {
         assertEquals(OptionalLong.of(0), failed.storedOffset());
         upload.faulty().heal();
         assertEquals(0, upload.registry().storedOffset(alice, upload.id()));
-        assertEquals(0, dataFileSize(upload.id()), "the bytes no force covered are cut off");
+        assertEquals(0, dataBytesOnDisk(upload.id()), "the bytes no force covered are cut off");
     }
 
     @Test
@@ -785,7 +841,7 @@ class UploadRegistryTest {
 
         assertEquals(0, stored, "nothing after the last successful force counts");
         assertEquals(0, upload.registry().storedOffset(alice, upload.id()));
-        assertEquals(0, dataFileSize(upload.id()));
+        assertEquals(0, dataBytesOnDisk(upload.id()));
     }
 
     @Test
@@ -837,8 +893,67 @@ class UploadRegistryTest {
         write(first, "12345678");
         write(second, "12345678");
 
-        assertEquals(0, store.findPart(unknownLength).orElseThrow().offset());
-        assertEquals(0, store.findPart(digested).orElseThrow().offset());
+        assertEquals(Optional.empty(), store.findPart(unknownLength));
+        assertEquals(Optional.empty(), store.findPart(digested));
+    }
+
+    // ---- refused start-overs ---------------------------------------------------------------------
+
+    @Test
+    void aStartOverWithAWrongDigestOnACompletedUploadLeavesItCompleteAndItsSizeAnswered() throws Exception {
+        UploadId id = registry.idFor(alice, "f");
+        send(registry, alice, id, startOver(ABSENT, 5), "hello");
+        WriteSession session = registry.begin(alice, id, withDigest(startOver(ABSENT, 5), sha256(bytes("other"))),
+                stops::add);
+        write(session, "HELLO");
+
+        refused(ErrorCode.DIGEST_MISMATCH, 5, session::finish);
+
+        assertEquals(5, registry.storedOffset(alice, id));
+        assertEquals(Optional.empty(), store.findPart(id));
+        assertArrayEquals(bytes("hello"), readAll(registry.openCompleted(alice, id)));
+        WriteOutcome finalEmptyPost = send(registry, alice, id, resumeAt(5, ABSENT, 0), "");
+        assertEquals(5, finalEmptyPost.completed().orElseThrow().size(), "the article client's last POST completes");
+    }
+
+    @Test
+    void aStartOverRefusedMidBodyLeavesTheEarlierPartAndItsBytes() throws Exception {
+        UploadId id = registry.idFor(alice, "f");
+        sendCut(registry, alice, id, startOver(ABSENT, ABSENT), "hello ");
+        WriteSession session = registry.begin(alice, id, startOver(3, ABSENT), stops::add);
+
+        refused(ErrorCode.PAST_DECLARED_SIZE, 6, () -> write(session, "too long"));
+
+        assertEquals(6, registry.storedOffset(alice, id));
+        assertArrayEquals(bytes("hello "), partBytes(id));
+        WriteOutcome resumed = send(registry, alice, id, resumeAt(6, ABSENT, 5), "world");
+        assertArrayEquals(sha256(bytes("hello world")), resumed.completed().orElseThrow().sha256());
+    }
+
+    @Test
+    void aStartOverTakenOverBeforeItWroteAByteReplacesNothing() throws Exception {
+        UploadId id = registry.idFor(alice, "f");
+        send(registry, alice, id, startOver(ABSENT, 5), "hello");
+        registry.begin(alice, id, startOver(ABSENT, ABSENT), stops::add);
+
+        WriteOutcome again = send(registry, alice, id, resumeAt(5, ABSENT, 0), "");
+
+        assertEquals(1, stops.size());
+        assertEquals(ErrorCode.SUPERSEDED, stops.get(0).code());
+        assertEquals(OptionalLong.of(5), stops.get(0).storedOffset(), "told what is stored, not the start-over's 0");
+        assertEquals(5, again.completed().orElseThrow().size());
+        assertEquals(Optional.empty(), store.findPart(id));
+    }
+
+    @Test
+    void aStartOverCutAfterItsFirstBytesReplacesTheCompletedUploadWithWhatArrived() throws Exception {
+        UploadId id = registry.idFor(alice, "f");
+        send(registry, alice, id, startOver(ABSENT, 5), "hello");
+
+        sendCut(registry, alice, id, startOver(ABSENT, ABSENT), "new");
+
+        assertEquals(3, registry.storedOffset(alice, id), "a cut body keeps what arrived, as every body does");
+        assertArrayEquals(bytes("new"), partBytes(id));
     }
 
     // ---- takeover, idle, shutdown --------------------------------------------------------------
@@ -926,13 +1041,14 @@ class UploadRegistryTest {
         UploadRegistry expiring = registryWith(s -> s.expireAfter = Duration.ofDays(1));
         UploadId stale = expiring.idFor(alice, "stale");
         UploadId done = expiring.idFor(alice, "done");
+        UploadId active = expiring.idFor(alice, "active");
         sendCut(expiring, alice, stale, startOver(ABSENT, ABSENT), "old bytes");
+        sendCut(expiring, alice, active, startOver(ABSENT, ABSENT), "still ");
         send(expiring, alice, done, startOver(ABSENT, 4), "kept");
 
         assertEquals(0, expiring.sweep());
         clock.advance(Duration.ofDays(2));
-        UploadId active = expiring.idFor(alice, "active");
-        WriteSession writing = expiring.begin(alice, active, startOver(ABSENT, ABSENT), stops::add);
+        WriteSession writing = expiring.begin(alice, active, resumeAt(6, ABSENT, ABSENT), stops::add);
 
         assertEquals(1, expiring.sweep());
 
@@ -940,7 +1056,7 @@ class UploadRegistryTest {
         assertEquals(0, expiring.storedOffset(alice, stale));
         assertTrue(store.findPart(active).isPresent(), "a part being written is not expired");
         assertArrayEquals(bytes("kept"), readAll(expiring.openCompleted(alice, done)));
-        write(writing, "still fine");
+        write(writing, "fine");
         assertEquals(10, writing.finish().offset());
     }
 

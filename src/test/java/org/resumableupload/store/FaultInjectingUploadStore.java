@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -135,8 +134,8 @@ public final class FaultInjectingUploadStore implements UploadStore {
     }
 
     @Override
-    public void createPart(PartRecord record) throws IOException {
-        delegate.createPart(record);
+    public Appender createPart(PartRecord record) throws IOException {
+        return new FaultyAppender(delegate.createPart(record));
     }
 
     @Override
@@ -160,7 +159,7 @@ public final class FaultInjectingUploadStore implements UploadStore {
     }
 
     @Override
-    public SeekableByteChannel openCompleted(UploadId id) throws IOException {
+    public CompletedContent openCompleted(UploadId id) throws IOException {
         return delegate.openCompleted(id);
     }
 

@@ -34,7 +34,7 @@ class FaultInjectingUploadStoreTest extends UploadStoreContractTest {
     @Test
     void fullDiskWritesWhatFitsThenThrowsNoSpaceAndDiscardKeepsTheCommittedPrefix() throws IOException {
         UploadId id = UploadId.random();
-        store.createPart(newPart(id, ALICE, "f", -1));
+        createEmpty(newPart(id, ALICE, "f", -1));
         try (Appender appender = store.openAppender(id)) {
             appender.write(ByteBuffer.wrap(bytes("0123456789")));
             appender.commit(-1);
@@ -53,7 +53,7 @@ class FaultInjectingUploadStoreTest extends UploadStoreContractTest {
     @Test
     void failingCommitKeepsThePreviousRecordAndUsableSpaceCanBeFaked() throws IOException {
         UploadId id = UploadId.random();
-        store.createPart(newPart(id, ALICE, "f", -1));
+        createEmpty(newPart(id, ALICE, "f", -1));
         try (Appender appender = store.openAppender(id)) {
             appender.write(ByteBuffer.wrap(bytes("abc")));
             faulty.failCommits();

@@ -67,10 +67,16 @@ public abstract class UploadStoreContractTest {
         return PartRecord.start(id, owner, name, declaredSize, T0);
     }
 
+    /** Creates {@code record}'s part empty and commits it, so that it is found. */
+    protected PartRecord createEmpty(PartRecord record) throws IOException {
+        try (Appender appender = store.createPart(record)) {
+            return appender.commit(record.declaredSize());
+        }
+    }
+
     /** Creates a part and commits {@code content} to it. */
     protected PartRecord partWith(UploadId id, String owner, String name, String content) throws IOException {
-        store.createPart(newPart(id, owner, name, PartRecord.UNKNOWN_SIZE));
-        try (Appender appender = store.openAppender(id)) {
+        try (Appender appender = store.createPart(newPart(id, owner, name, PartRecord.UNKNOWN_SIZE))) {
             appender.write(ByteBuffer.wrap(bytes(content)));
             return appender.commit(PartRecord.UNKNOWN_SIZE);
         }
@@ -97,6 +103,10 @@ public abstract class UploadStoreContractTest {
         try (in) {
             return in.readAllBytes();
         }
+    }
+
+    protected static byte[] readAll(CompletedContent content) throws IOException {
+        return readAll(content.channel());
     }
 
     protected static byte[] readAll(SeekableByteChannel channel) throws IOException {
@@ -129,9 +139,10 @@ public abstract class UploadStoreContractTest {
         UploadId id = UploadId.random();
         PartRecord created = newPart(id, ALICE, "report.pdf", 1234);
 
-        store.createPart(created);
+        PartRecord committed = createEmpty(created);
 
-        assertEquals(Optional.of(created), store.findPart(id));
+        assertEquals(created.withOffset(0, committed.updatedAt()), committed);
+        assertEquals(Optional.of(committed), store.findPart(id));
         assertEquals(0, readAll(store.readPart(id)).length);
     }
 
@@ -144,20 +155,61 @@ public abstract class UploadStoreContractTest {
     }
 
     @Test
-    void createPartOverAnExistingPartStartsItOverEmpty() throws IOException {
+    void aStartOverReplacesTheEarlierPartAtItsFirstCommitAndNotBefore() throws IOException {
         UploadId id = UploadId.random();
-        partWith(id, ALICE, "old.txt", "old bytes");
+        PartRecord old = partWith(id, ALICE, "old.txt", "old bytes");
 
-        store.createPart(newPart(id, ALICE, "new.txt", 4));
+        try (Appender appender = store.createPart(newPart(id, ALICE, "new.txt", 4))) {
+            assertEquals(0, appender.position());
+            appender.write(ByteBuffer.wrap(bytes("ne")));
+            assertEquals(Optional.of(old), store.findPart(id), "nothing visible changes before the commit");
+            assertArrayEquals(bytes("old bytes"), readAll(store.readPart(id)));
+
+            appender.commit(4);
+        }
 
         PartRecord part = store.findPart(id).orElseThrow();
-        assertEquals(0, part.offset());
+        assertEquals(2, part.offset());
         assertEquals("new.txt", part.name());
         assertEquals(4, part.declaredSize());
-        assertEquals(0, readAll(store.readPart(id)).length);
+        assertArrayEquals(bytes("ne"), readAll(store.readPart(id)));
         try (Appender appender = store.openAppender(id)) {
-            assertEquals(0, appender.position());
+            assertEquals(2, appender.position());
         }
+    }
+
+    @Test
+    void aStartOverClosedWithoutACommitLeavesTheStoreAsItWas() throws IOException {
+        UploadId id = UploadId.random();
+        PartRecord old = partWith(id, ALICE, "old.txt", "old bytes");
+        UploadId fresh = UploadId.random();
+
+        try (Appender appender = store.createPart(newPart(id, ALICE, "new.txt", PartRecord.UNKNOWN_SIZE))) {
+            appender.write(ByteBuffer.wrap(bytes("refused body")));
+        }
+        store.createPart(newPart(fresh, BOB, "never.txt", PartRecord.UNKNOWN_SIZE)).close();
+
+        assertEquals(Optional.of(old), store.findPart(id));
+        assertArrayEquals(bytes("old bytes"), readAll(store.readPart(id)));
+        assertEquals(Optional.empty(), store.findPart(fresh));
+        assertEquals(List.of(old), store.listParts());
+        store = reopenStore();
+        store.recover();
+        assertArrayEquals(bytes("old bytes"), readAll(store.readPart(id)));
+    }
+
+    @Test
+    void aStartOverOfACompletedUploadThatNeverCommitsLeavesOnlyTheCompletion() throws IOException {
+        UploadId id = UploadId.random();
+        CompletedRecord done = completedWith(id, ALICE, "a.txt", "done", T0);
+
+        try (Appender appender = store.createPart(newPart(id, ALICE, "a.txt", PartRecord.UNKNOWN_SIZE))) {
+            appender.write(ByteBuffer.wrap(bytes("xy")));
+        }
+
+        assertEquals(Optional.empty(), store.findPart(id));
+        assertEquals(Optional.of(done), store.findCompleted(id));
+        assertArrayEquals(bytes("done"), readAll(store.openCompleted(id)));
     }
 
     // ---- openAppender / write / commit / discardUncommitted --------------------------------------
@@ -170,7 +222,7 @@ public abstract class UploadStoreContractTest {
     @Test
     void writtenBytesCountOnlyOnceCommitted() throws IOException {
         UploadId id = UploadId.random();
-        store.createPart(newPart(id, ALICE, "a.bin", PartRecord.UNKNOWN_SIZE));
+        createEmpty(newPart(id, ALICE, "a.bin", PartRecord.UNKNOWN_SIZE));
 
         try (Appender appender = store.openAppender(id)) {
             assertEquals(0, appender.position());
@@ -192,7 +244,7 @@ public abstract class UploadStoreContractTest {
     @Test
     void commitKeepsIdentityAndMovesUpdatedAtForward() throws IOException {
         UploadId id = UploadId.random();
-        store.createPart(newPart(id, ALICE, "a.bin", 10));
+        createEmpty(newPart(id, ALICE, "a.bin", 10));
 
         PartRecord committed;
         try (Appender appender = store.openAppender(id)) {
@@ -212,7 +264,7 @@ public abstract class UploadStoreContractTest {
     @Test
     void commitRecordsASizeThatBecameKnownLater() throws IOException {
         UploadId id = UploadId.random();
-        store.createPart(newPart(id, ALICE, "a.bin", PartRecord.UNKNOWN_SIZE));
+        createEmpty(newPart(id, ALICE, "a.bin", PartRecord.UNKNOWN_SIZE));
 
         try (Appender appender = store.openAppender(id)) {
             appender.write(ByteBuffer.wrap(bytes("ab")));
@@ -225,7 +277,7 @@ public abstract class UploadStoreContractTest {
     @Test
     void writeTakesEveryRemainingByteOfTheBufferFromItsPosition() throws IOException {
         UploadId id = UploadId.random();
-        store.createPart(newPart(id, ALICE, "a.bin", PartRecord.UNKNOWN_SIZE));
+        createEmpty(newPart(id, ALICE, "a.bin", PartRecord.UNKNOWN_SIZE));
         ByteBuffer slice = ByteBuffer.wrap(bytes("xxHELLOyy"), 2, 5);
 
         try (Appender appender = store.openAppender(id)) {
@@ -240,7 +292,7 @@ public abstract class UploadStoreContractTest {
     @Test
     void discardUncommittedGoesBackToTheCommittedOffset() throws IOException {
         UploadId id = UploadId.random();
-        store.createPart(newPart(id, ALICE, "a.bin", PartRecord.UNKNOWN_SIZE));
+        createEmpty(newPart(id, ALICE, "a.bin", PartRecord.UNKNOWN_SIZE));
 
         try (Appender appender = store.openAppender(id)) {
             appender.write(ByteBuffer.wrap(bytes("keep")));
@@ -261,7 +313,7 @@ public abstract class UploadStoreContractTest {
     @Test
     void commitForcedRecordsAnOffsetBehindThePositionAndDiscardGoesBackToIt() throws IOException {
         UploadId id = UploadId.random();
-        store.createPart(newPart(id, ALICE, "a.bin", 10));
+        createEmpty(newPart(id, ALICE, "a.bin", 10));
 
         try (Appender appender = store.openAppender(id)) {
             appender.write(ByteBuffer.wrap(bytes("forced")));
@@ -283,7 +335,7 @@ public abstract class UploadStoreContractTest {
     @Test
     void commitForcedRefusesAnOffsetBeforeTheCommittedOneOrPastThePosition() throws IOException {
         UploadId id = UploadId.random();
-        store.createPart(newPart(id, ALICE, "a.bin", PartRecord.UNKNOWN_SIZE));
+        createEmpty(newPart(id, ALICE, "a.bin", PartRecord.UNKNOWN_SIZE));
 
         try (Appender appender = store.openAppender(id)) {
             appender.write(ByteBuffer.wrap(bytes("abcdef")));
@@ -301,7 +353,7 @@ public abstract class UploadStoreContractTest {
     @Test
     void readGivesWrittenBytesCommittedOrNotAndNothingPastThePosition() throws IOException {
         UploadId id = UploadId.random();
-        store.createPart(newPart(id, ALICE, "a.bin", PartRecord.UNKNOWN_SIZE));
+        createEmpty(newPart(id, ALICE, "a.bin", PartRecord.UNKNOWN_SIZE));
 
         try (Appender appender = store.openAppender(id)) {
             appender.write(ByteBuffer.wrap(bytes("hello")));
@@ -324,7 +376,7 @@ public abstract class UploadStoreContractTest {
     @Test
     void forceAndReadMayRunOnAnotherThreadWhileBytesAreWritten() throws Exception {
         UploadId id = UploadId.random();
-        store.createPart(newPart(id, ALICE, "a.bin", PartRecord.UNKNOWN_SIZE));
+        createEmpty(newPart(id, ALICE, "a.bin", PartRecord.UNKNOWN_SIZE));
         int block = 64 << 10;
         byte[] pattern = new byte[1 << 20]; // written over and over until the other thread forced a few times
         new Random(42).nextBytes(pattern);
@@ -470,7 +522,7 @@ public abstract class UploadStoreContractTest {
     @Test
     void completingAnEmptyPartGivesAnEmptyFile() throws IOException {
         UploadId id = UploadId.random();
-        store.createPart(newPart(id, ALICE, "empty.txt", 0));
+        createEmpty(newPart(id, ALICE, "empty.txt", 0));
 
         CompletedRecord done = store.complete(id, sha256(new byte[0]), T0);
 
@@ -525,12 +577,46 @@ public abstract class UploadStoreContractTest {
         UploadId id = UploadId.random();
         completedWith(id, ALICE, "a.txt", "0123456789", T0);
 
-        try (SeekableByteChannel channel = store.openCompleted(id)) {
+        try (CompletedContent content = store.openCompleted(id)) {
+            SeekableByteChannel channel = content.channel();
             assertEquals(10, channel.size());
             channel.position(6);
             ByteBuffer tail = ByteBuffer.allocate(10);
             channel.read(tail);
             assertEquals("6789", new String(tail.array(), 0, tail.position(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void openCompletedGivesTheRecordOfTheBytesItOpened() throws IOException {
+        UploadId id = UploadId.random();
+        CompletedRecord done = completedWith(id, ALICE, "a.txt", "0123456789", T0);
+
+        try (CompletedContent content = store.openCompleted(id)) {
+            assertEquals(done, content.record());
+            assertArrayEquals(bytes("0123456789"), readAll(content.channel()));
+        }
+    }
+
+    @Test
+    void anOpenedVersionStaysWholeWhileANewerCompletionReplacesIt() throws IOException {
+        UploadId id = UploadId.random();
+        CompletedRecord first = completedWith(id, ALICE, "a.txt", "first version", T0);
+
+        try (CompletedContent opened = store.openCompleted(id)) {
+            ByteBuffer start = ByteBuffer.allocate(6);
+            opened.channel().read(start);
+            CompletedRecord second = completedWith(id, ALICE, "a.txt", "second, longer version", T0.plusSeconds(1));
+
+            assertEquals(first, opened.record());
+            ByteBuffer rest = ByteBuffer.allocate(64);
+            opened.channel().read(rest);
+            assertEquals("first version", new String(start.array(), 0, start.position(), StandardCharsets.UTF_8)
+                    + new String(rest.array(), 0, rest.position(), StandardCharsets.UTF_8));
+            try (CompletedContent newer = store.openCompleted(id)) {
+                assertEquals(second, newer.record());
+                assertArrayEquals(bytes("second, longer version"), readAll(newer.channel()));
+            }
         }
     }
 

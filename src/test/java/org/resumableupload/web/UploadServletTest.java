@@ -38,6 +38,7 @@ import org.resumableupload.core.Owner;
 import org.resumableupload.core.UploadException;
 import org.resumableupload.core.UploadRegistry;
 import org.resumableupload.core.UploadSettings;
+import org.resumableupload.store.CompletedContent;
 import org.resumableupload.store.UploadId;
 import org.resumableupload.store.disk.DiskUploadStore;
 import org.resumableupload.web.ServletMocks.Body;
@@ -152,7 +153,8 @@ class UploadServletTest {
     }
 
     private String completedContent(String fileId) throws Exception {
-        try (SeekableByteChannel channel = registry.openCompleted(OWNER, id(fileId))) {
+        try (CompletedContent content = registry.openCompleted(OWNER, id(fileId))) {
+            SeekableByteChannel channel = content.channel();
             ByteBuffer buffer = ByteBuffer.allocate((int) channel.size());
             while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
                 // read all

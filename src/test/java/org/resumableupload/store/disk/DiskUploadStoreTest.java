@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.resumableupload.store.Appender;
 import org.resumableupload.store.CompletedRecord;
 import org.resumableupload.store.PartRecord;
 import org.resumableupload.store.UploadId;
@@ -81,6 +83,9 @@ class DiskUploadStoreTest extends UploadStoreContractTest {
         }
     }
 
+    /** The version a completion interrupted by {@link #crashAfterCompletingRecord} installs. */
+    private static final String CRASHED_VERSION = "00000000000000ab";
+
     /**
      * Leaves the part as a crash right after {@code complete} wrote its "completing" record (and before
      * it moved the bytes) would leave it.
@@ -91,7 +96,26 @@ class DiskUploadStoreTest extends UploadStoreContractTest {
         props.setProperty("state", "completing");
         props.setProperty("sha256", HexFormat.of().formatHex(sha256));
         props.setProperty("completedAt", completedAt.toString());
+        props.setProperty("version", CRASHED_VERSION);
         save(record, props);
+    }
+
+    /** The data file the part's record names. */
+    private Path dataFile(UploadId id) throws IOException {
+        return parts().resolve(id.value() + "." + load(parts().resolve(id.value() + ".record")).getProperty("data")
+                + ".data");
+    }
+
+    /** The file of the current version of a completed upload, as its record names it. */
+    private Path completedFile(UploadId id) throws IOException {
+        Properties record = load(completed().resolve(id.value() + ".record"));
+        return completed().resolve(id.value()).resolve(record.getProperty("version")).resolve(record.getProperty("name"));
+    }
+
+    /** Data files of {@code id} in parts/, whichever generation. */
+    private List<Path> dataFilesOf(UploadId id) throws IOException {
+        return filesUnder(parts()).stream().filter(f -> f.getFileName().toString().startsWith(id.value())
+                && f.getFileName().toString().endsWith(".data")).toList();
     }
 
     // ---- layout --------------------------------------------------------------------------------
@@ -103,13 +127,15 @@ class DiskUploadStoreTest extends UploadStoreContractTest {
     }
 
     @Test
-    void aPartIsADataFileAndARecordNamedByItsId() throws IOException {
+    void aPartIsARecordNamedByItsIdAndTheDataFileOfTheGenerationItNames() throws IOException {
         UploadId id = UploadId.random();
 
         partWith(id, ALICE, "report.pdf", "12345");
 
-        Path data = parts().resolve(id.value() + ".data");
         Path record = parts().resolve(id.value() + ".record");
+        String generation = load(record).getProperty("data");
+        assertTrue(generation.matches("[0-9a-f]{16}"), generation);
+        Path data = parts().resolve(id.value() + "." + generation + ".data");
         assertArrayEquals(bytes("12345"), Files.readAllBytes(data));
         Properties props = load(record);
         assertEquals("part", props.getProperty("state"));
@@ -120,14 +146,16 @@ class DiskUploadStoreTest extends UploadStoreContractTest {
     }
 
     @Test
-    void aCompletedUploadIsARecordAndItsFileUnderItsName() throws IOException {
+    void aCompletedUploadIsARecordAndItsFileUnderItsNameInTheVersionFolderTheRecordNames() throws IOException {
         UploadId id = UploadId.random();
         partWith(id, ALICE, "report.pdf", "12345");
 
         store.complete(id, sha256(bytes("12345")), T0);
 
         Path record = completed().resolve(id.value() + ".record");
-        Path file = completed().resolve(id.value()).resolve("report.pdf");
+        String version = load(record).getProperty("version");
+        assertTrue(version.matches("[0-9a-f]{16}"), version);
+        Path file = completed().resolve(id.value()).resolve(version).resolve("report.pdf");
         assertArrayEquals(bytes("12345"), Files.readAllBytes(file));
         Properties props = load(record);
         assertEquals("5", props.getProperty("size"));
@@ -136,16 +164,21 @@ class DiskUploadStoreTest extends UploadStoreContractTest {
     }
 
     @Test
-    void aCompletionUnderAnotherNameRemovesTheEarlierFile() throws IOException {
+    void aNewCompletionRemovesEveryEarlierVersion() throws IOException {
         UploadId id = UploadId.random();
         completedWith(id, ALICE, "first.txt", "one", T0);
-        partWith(id, ALICE, "second.txt", "two");
+        Path first = completedFile(id);
+        completedWith(id, ALICE, "first.txt", "same name", T0.plusSeconds(1));
+        Path second = completedFile(id);
+        partWith(id, ALICE, "third.txt", "two");
 
-        store.complete(id, sha256(bytes("two")), T0.plusSeconds(1));
+        store.complete(id, sha256(bytes("two")), T0.plusSeconds(2));
 
-        Path folder = completed().resolve(id.value());
-        assertFalse(Files.exists(folder.resolve("first.txt")));
-        assertArrayEquals(bytes("two"), Files.readAllBytes(folder.resolve("second.txt")));
+        Path third = completedFile(id);
+        assertArrayEquals(bytes("two"), Files.readAllBytes(third));
+        assertFalse(Files.exists(first.getParent()));
+        assertFalse(Files.exists(second.getParent()));
+        assertOnlyFilesAre(third, completed().resolve(id.value() + ".record"));
     }
 
     @Test
@@ -156,7 +189,9 @@ class DiskUploadStoreTest extends UploadStoreContractTest {
         CompletedRecord done = store.complete(id, sha256(bytes("secret")), T0);
 
         assertEquals("upload", done.name());
-        assertArrayEquals(bytes("secret"), Files.readAllBytes(completed().resolve(id.value()).resolve("upload")));
+        assertEquals("upload", completedFile(id).getFileName().toString());
+        assertEquals(completed().resolve(id.value()), completedFile(id).getParent().getParent());
+        assertArrayEquals(bytes("secret"), Files.readAllBytes(completedFile(id)));
         try (Stream<Path> outside = Files.walk(tempDir)) {
             assertTrue(outside.noneMatch(p -> p.getFileName().toString().equals("escaped")));
         }
@@ -190,7 +225,8 @@ class DiskUploadStoreTest extends UploadStoreContractTest {
         assertEquals(T0, done.completedAt());
         assertArrayEquals(bytes("all of it"), readAll(store.openCompleted(id)));
         assertFalse(Files.exists(parts().resolve(id.value() + ".record")));
-        assertFalse(Files.exists(parts().resolve(id.value() + ".data")));
+        assertEquals(List.of(), dataFilesOf(id));
+        assertEquals(CRASHED_VERSION, completedFile(id).getParent().getFileName().toString());
     }
 
     @Test
@@ -199,8 +235,8 @@ class DiskUploadStoreTest extends UploadStoreContractTest {
         partWith(id, ALICE, "done.txt", "moved");
         byte[] sha256 = sha256(bytes("moved"));
         crashAfterCompletingRecord(id, sha256, T0);
-        Path folder = Files.createDirectories(completed().resolve(id.value()));
-        Files.move(parts().resolve(id.value() + ".data"), folder.resolve("done.txt"));
+        Path folder = Files.createDirectories(completed().resolve(id.value()).resolve(CRASHED_VERSION));
+        Files.move(dataFile(id), folder.resolve("done.txt"));
         store = reopenStore();
 
         store.recover();
@@ -241,7 +277,7 @@ class DiskUploadStoreTest extends UploadStoreContractTest {
         assertEquals("new.txt", done.name());
         assertEquals(T0.plusSeconds(5), done.completedAt());
         assertArrayEquals(bytes("new!"), readAll(store.openCompleted(id)));
-        assertFalse(Files.exists(completed().resolve(id.value()).resolve("old.txt")));
+        assertOnlyFilesAre(completedFile(id), completed().resolve(id.value() + ".record"));
     }
 
     @Test
@@ -287,7 +323,7 @@ class DiskUploadStoreTest extends UploadStoreContractTest {
     void aRecordNeverClaimsMoreThanTheDataFileHolds() throws IOException {
         UploadId id = UploadId.random();
         partWith(id, ALICE, "a", "0123456789");
-        try (FileChannel data = FileChannel.open(parts().resolve(id.value() + ".data"), StandardOpenOption.WRITE)) {
+        try (FileChannel data = FileChannel.open(dataFile(id), StandardOpenOption.WRITE)) {
             data.truncate(4);
         }
 
@@ -317,6 +353,100 @@ class DiskUploadStoreTest extends UploadStoreContractTest {
         // UploadStore documents IOException for a record that exists but cannot be read.
         assertThrows(IOException.class, () -> store.findPart(id));
         assertThrows(IOException.class, () -> store.findCompleted(done));
+    }
+
+    // ---- generations and versions ----------------------------------------------------------------
+
+    @Test
+    void aStartOverRemovesTheGenerationItReplacedAtItsFirstCommit() throws IOException {
+        UploadId id = UploadId.random();
+        partWith(id, ALICE, "a", "old bytes");
+        Path old = dataFile(id);
+
+        try (Appender appender = store.createPart(newPart(id, ALICE, "a", PartRecord.UNKNOWN_SIZE))) {
+            appender.write(ByteBuffer.wrap(bytes("new")));
+            assertEquals(2, dataFilesOf(id).size(), "both generations until the commit");
+            appender.commit(PartRecord.UNKNOWN_SIZE);
+        }
+
+        assertFalse(Files.exists(old));
+        assertEquals(List.of(dataFile(id)), dataFilesOf(id));
+        assertArrayEquals(bytes("new"), Files.readAllBytes(dataFile(id)));
+    }
+
+    @Test
+    void recoverRemovesDataFilesNoRecordNamesAndKeepsTheOnesRecordsName() throws IOException {
+        UploadId id = UploadId.random();
+        UploadId orphan = UploadId.random();
+        partWith(id, ALICE, "a", "kept");
+        Path kept = dataFile(id);
+        Path replacedByACrash = parts().resolve(id.value() + ".00000000000000cd.data");
+        Path neverCommitted = parts().resolve(orphan.value() + ".00000000000000ef.data");
+        Path notOurs = parts().resolve("notes.data");
+        Files.writeString(replacedByACrash, "old generation");
+        Files.writeString(neverCommitted, "a start-over cut by a crash");
+        Files.writeString(notOurs, "someone else's");
+        store = reopenStore();
+
+        store.recover();
+
+        assertOnlyFilesAre(kept, parts().resolve(id.value() + ".record"), notOurs);
+        assertArrayEquals(bytes("kept"), readAll(store.readPart(id)));
+    }
+
+    @Test
+    void recordsWrittenBeforeGenerationsAndVersionsAreStillReadResumedAndServed() throws IOException {
+        UploadId part = UploadId.random();
+        UploadId done = UploadId.random();
+        Files.writeString(parts().resolve(part.value() + ".data"), "12345");
+        save(parts().resolve(part.value() + ".record"), legacyPartRecord(5));
+        Files.createDirectories(completed().resolve(done.value()));
+        Files.writeString(completed().resolve(done.value()).resolve("old.txt"), "done");
+        Properties completedRecord = new Properties();
+        completedRecord.setProperty("format", "1");
+        completedRecord.setProperty("owner", ALICE);
+        completedRecord.setProperty("name", "old.txt");
+        completedRecord.setProperty("size", "4");
+        completedRecord.setProperty("sha256", HexFormat.of().formatHex(sha256(bytes("done"))));
+        completedRecord.setProperty("completedAt", T0.toString());
+        save(completed().resolve(done.value() + ".record"), completedRecord);
+        store = reopenStore();
+        store.recover();
+
+        assertEquals(5, store.findPart(part).orElseThrow().offset());
+        try (Appender appender = store.openAppender(part)) {
+            appender.write(ByteBuffer.wrap(bytes("67")));
+            appender.commit(PartRecord.UNKNOWN_SIZE);
+        }
+        assertArrayEquals(bytes("1234567"), readAll(store.readPart(part)));
+        assertArrayEquals(bytes("done"), readAll(store.openCompleted(done)));
+        store.complete(part, sha256(bytes("1234567")), T0);
+        assertArrayEquals(bytes("1234567"), readAll(store.openCompleted(part)));
+        assertEquals(List.of(), dataFilesOf(part));
+    }
+
+    private static Properties legacyPartRecord(long offset) {
+        Properties props = new Properties();
+        props.setProperty("format", "1");
+        props.setProperty("state", "part");
+        props.setProperty("owner", ALICE);
+        props.setProperty("name", "legacy.bin");
+        props.setProperty("declaredSize", "-1");
+        props.setProperty("offset", Long.toString(offset));
+        props.setProperty("createdAt", T0.toString());
+        props.setProperty("updatedAt", T0.toString());
+        return props;
+    }
+
+    @Test
+    void aRecordNamingAGenerationTheStoreNeverMakesIsDamageNotAPath() throws IOException {
+        UploadId id = UploadId.random();
+        Properties props = legacyPartRecord(0);
+        props.setProperty("data", "../../../etc/passwd");
+        save(parts().resolve(id.value() + ".record"), props);
+
+        assertThrows(IOException.class, () -> store.findPart(id));
+        assertThrows(IOException.class, () -> store.openAppender(id));
     }
 
     // ---- safeFileName --------------------------------------------------------------------------

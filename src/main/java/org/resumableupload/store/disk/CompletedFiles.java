@@ -1,0 +1,119 @@
+package org.resumableupload.store.disk;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.Properties;
+import org.resumableupload.store.CompletedContent;
+import org.resumableupload.store.CompletedRecord;
+import org.resumableupload.store.UploadId;
+
+/**
+ * Where completed uploads live: {@code completed/ID.record} and the file it names,
+ * {@code completed/ID/VERSION/NAME} ({@code completed/ID/NAME} for records written before versions
+ * existed). Each completion gets a version folder of its own, so a reader of an earlier version keeps
+ * reading it whole while a newer one is installed.
+ */
+final class CompletedFiles {
+    private static final int OPEN_ATTEMPTS = 5;
+
+    private final Path dir;
+
+    CompletedFiles(Path dir) {
+        this.dir = dir;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    Path record(UploadId id) {
+        return dir.resolve(id.value() + PartFiles.RECORD_SUFFIX);
+    }
+
+    Optional<CompletedRecord> find(UploadId id) throws IOException {
+        Optional<Properties> stored = DiskRecords.read(record(id));
+        return stored.isEmpty() ? Optional.empty() : Optional.of(DiskRecords.toCompletedRecord(id, stored.get()));
+    }
+
+    /**
+     * Cuts {@code data} to {@code length} (dropping any uncommitted tail a crash left) and moves it to
+     * be version {@code version} under {@code name}, durably; does nothing if a crash left it moved
+     * already.
+     */
+    void moveIn(UploadId id, String version, String name, Path data, long length) throws IOException {
+        Path idFolder = Files.createDirectories(dir.resolve(id.value()));
+        Path folder = Files.createDirectories(versionFolder(id, version));
+        if (!Files.exists(data)) {
+            return;
+        }
+        try (FileChannel file = FileChannel.open(data, StandardOpenOption.WRITE)) {
+            file.truncate(length);
+            file.force(true);
+        }
+        Files.move(data, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        DiskRecords.syncDirectory(folder);
+        DiskRecords.syncDirectory(idFolder);
+        DiskRecords.syncDirectory(data.getParent());
+    }
+
+    /**
+     * Makes {@code done} (version {@code version}) the completed upload of its id, then removes every
+     * earlier version: only once the new record is durable, so a reader that opens afterwards finds the
+     * new version, and one that opened an earlier version keeps its bytes until it closes them.
+     */
+    void install(CompletedRecord done, String version) throws IOException {
+        DiskRecords.write(record(done.id()), DiskRecords.completedProperties(done, version));
+        Path idFolder = dir.resolve(done.id().value());
+        Path current = version == null ? idFolder.resolve(done.name()) : versionFolder(done.id(), version);
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(idFolder)) {
+            for (Path entry : entries) {
+                if (!entry.equals(current)) {
+                    deleteTree(entry);
+                }
+            }
+        }
+    }
+
+    /** The current version's record and bytes, opened together. */
+    CompletedContent open(UploadId id) throws IOException {
+        // A completion in between may remove the version a record names just before it is opened;
+        // the record read after that names the newer one.
+        NoSuchFileException gone = null;
+        for (int attempt = 0; attempt < OPEN_ATTEMPTS; attempt++) {
+            Properties props = DiskRecords.read(record(id))
+                    .orElseThrow(() -> new NoSuchFileException(record(id).toString()));
+            CompletedRecord found = DiskRecords.toCompletedRecord(id, props);
+            Path file = versionFolder(id, DiskRecords.token(id, props, DiskRecords.VERSION)).resolve(found.name());
+            try {
+                return new CompletedContent(found, Files.newByteChannel(file, StandardOpenOption.READ));
+            } catch (NoSuchFileException replaced) {
+                gone = replaced;
+            }
+        }
+        throw gone;
+    }
+
+    private Path versionFolder(UploadId id, String version) {
+        Path idFolder = dir.resolve(id.value());
+        return version == null ? idFolder : idFolder.resolve(version);
+    }
+
+    private static void deleteTree(Path entry) throws IOException {
+        if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+            try (DirectoryStream<Path> inside = Files.newDirectoryStream(entry)) {
+                for (Path file : inside) {
+                    deleteTree(file);
+                }
+            }
+        }
+        Files.deleteIfExists(entry);
+    }
+}

@@ -1,0 +1,150 @@
+package org.resumableupload.store.disk;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Supplier;
+import org.resumableupload.store.CompletedRecord;
+import org.resumableupload.store.PartRecord;
+import org.resumableupload.store.UploadId;
+
+/**
+ * How the disk store keeps its records: Java properties files, replaced atomically and made durable
+ * (data forced, renamed over the old record, directory forced), and their encoding.
+ */
+final class DiskRecords {
+    static final String TEMP = ".tmp";
+    static final String STATE = "state";
+    static final String STATE_PART = "part";
+    // The record says COMPLETING before the bytes move; recovery finishes the move.
+    static final String STATE_COMPLETING = "completing";
+    /** Part records: the generation of the data file that holds the part's bytes. */
+    static final String DATA = "data";
+    /** Completed records: the version folder that holds the file. */
+    static final String VERSION = "version";
+
+    private DiskRecords() {
+    }
+
+    static Optional<Properties> read(Path file) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            Properties props = new Properties();
+            props.load(reader);
+            return Optional.of(props);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    // Write to a temporary file, force it, rename over the old record, force the directory:
+    // a reader (or a crash) sees the old record or the new one, never half of one.
+    static void write(Path file, Properties props) throws IOException {
+        StringWriter text = new StringWriter();
+        props.store(text, null);
+        Path temp = file.resolveSibling(file.getFileName() + TEMP);
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(true);
+        }
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncDirectory(file.getParent());
+    }
+
+    static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Some platforms cannot open a directory for sync; the rename is still atomic there.
+            if (Files.isDirectory(dir) && !isLinux()) {
+                return;
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isLinux() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
+    }
+
+    static Properties partProperties(PartRecord record, String generation) {
+        Properties props = new Properties();
+        props.setProperty("format", "1");
+        props.setProperty(STATE, STATE_PART);
+        props.setProperty("owner", record.ownerTag());
+        props.setProperty("name", record.name());
+        props.setProperty("declaredSize", Long.toString(record.declaredSize()));
+        props.setProperty("offset", Long.toString(record.offset()));
+        props.setProperty("createdAt", record.createdAt().toString());
+        props.setProperty("updatedAt", record.updatedAt().toString());
+        if (generation != null) {
+            props.setProperty(DATA, generation);
+        }
+        return props;
+    }
+
+    static PartRecord toPartRecord(UploadId id, Properties props) throws IOException {
+        return parsed(id, () -> new PartRecord(id, props.getProperty("owner"), props.getProperty("name"),
+                Long.parseLong(props.getProperty("declaredSize")), Long.parseLong(props.getProperty("offset")),
+                Instant.parse(props.getProperty("createdAt")), Instant.parse(props.getProperty("updatedAt"))));
+    }
+
+    static Properties completedProperties(CompletedRecord record, String version) {
+        Properties props = new Properties();
+        props.setProperty("format", "1");
+        props.setProperty("owner", record.ownerTag());
+        props.setProperty("name", record.name());
+        props.setProperty("size", Long.toString(record.size()));
+        props.setProperty("sha256", HexFormat.of().formatHex(record.sha256()));
+        props.setProperty("completedAt", record.completedAt().toString());
+        if (version != null) {
+            props.setProperty(VERSION, version);
+        }
+        return props;
+    }
+
+    static CompletedRecord toCompletedRecord(UploadId id, Properties props) throws IOException {
+        return parsed(id, () -> new CompletedRecord(id, props.getProperty("owner"), props.getProperty("name"),
+                Long.parseLong(props.getProperty("size")), HexFormat.of().parseHex(props.getProperty("sha256")),
+                Instant.parse(props.getProperty("completedAt"))));
+    }
+
+    /**
+     * A generation or version named by a record: null if the record predates them, else the
+     * store's own 16 hex digits (anything else in a record is damage, never a path).
+     *
+     * @throws IOException if the value is not one the store writes
+     */
+    static String token(UploadId id, Properties props, String key) throws IOException {
+        String value = props.getProperty(key);
+        if (value != null && !Generations.isValid(value)) {
+            throw new IOException("unreadable record of upload " + id + ": bad " + key);
+        }
+        return value;
+    }
+
+    // A record that exists but cannot be understood is an I/O failure, as UploadStore documents.
+    static <T> T parsed(UploadId id, Supplier<T> parser) throws IOException {
+        try {
+            return parser.get();
+        } catch (RuntimeException e) {
+            throw new IOException("unreadable record of upload " + id, e);
+        }
+    }
+}
