@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.resumableupload.store.UploadId;
 
 /**
  * What the browser tests share: one app server and one headless Chromium per test class, a fresh
@@ -203,7 +204,8 @@ abstract class BrowserTestSupport {
     }
 
     void assertStoredIdentical(String serverId, String storedName, Path original) throws IOException {
-        Path stored = storage.resolve("completed").resolve(serverId).resolve(storedName);
+        Path stored = StoredFiles.completedFile(storage, UploadId.of(serverId));
+        assertEquals(storedName, stored.getFileName().toString(), "stored name");
         assertTrue(Files.isRegularFile(stored), "stored file " + stored);
         assertEquals(Files.size(original), Files.size(stored), "stored size");
         assertEquals(sha256(original), sha256(stored), "SHA-256 of the stored file");

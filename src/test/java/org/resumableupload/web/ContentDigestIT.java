@@ -96,4 +96,21 @@ class ContentDigestIT extends ServerTestSupport {
         String several = "sha-512=:" + Base64.getEncoder().encodeToString(new byte[64]) + ":, " + digestOf(file, 500, 2000);
         UploadClient.assertCompleted(chunk(client, "malformed.bin", file, 500, 2000, several), file, storage);
     }
+
+    @Test
+    void aRefusedStartOverOnACompletedUploadLeavesItCompleteForStatusAndTheFinalEmptyPost() throws Exception {
+        UploadClient client = new UploadClient(server);
+        byte[] file = randomBytes(2000, 5);
+        Path completed = UploadClient.assertCompleted(chunk(client, "done.bin", file, 0, 2000,
+                digestOf(file, 0, 2000)), file, storage);
+
+        HttpResponse<String> refused = chunk(client, "done.bin", randomBytes(2000, 6), 0, 2000, WRONG);
+
+        UploadClient.assertRefusedAt(refused, 400, 2000);
+        assertEquals(2000, client.offset("done.bin"), "status still says the whole file is stored");
+        assertFalse(Files.exists(client.partData(storage, "done.bin")), "no part replaces the completed upload");
+        assertTrue(Arrays.equals(file, Files.readAllBytes(completed)), "the completed file is untouched");
+        // The article's client ends with an empty POST at the offset status gave: it completes again.
+        UploadClient.assertCompleted(client.post("done.bin", 2000, new byte[0]), file, storage);
+    }
 }

@@ -355,7 +355,8 @@ class CrashSoakIT {
             assertTrue(sha.find() && name.find(), json);
             assertEquals(expected, sha.group(1), "upload " + index + ": the server's SHA-256");
             assertTrue(json.contains("\"size\":" + size + ","), json);
-            Path file = storageDir.resolve("completed").resolve(owner.serverId(fileId).value()).resolve(name.group(1));
+            Path file = StoredFiles.completedFile(storageDir, owner.serverId(fileId));
+            assertEquals(name.group(1), file.getFileName().toString(), "upload " + index + " stored name");
             assertEquals(size, Files.size(file), "upload " + index + " size on disk");
             MessageDigest onDisk = MessageDigest.getInstance("SHA-256");
             try (InputStream in = Files.newInputStream(file)) {

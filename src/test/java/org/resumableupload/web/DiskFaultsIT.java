@@ -222,12 +222,8 @@ class DiskFaultsIT {
         String sha = RawClient.sha256Hex(file);
         assertTrue(done.text().contains("\"sha256\":\"" + sha + "\""), done.text());
         assertTrue(done.text().contains("\"size\":" + file.length), done.text());
-        Path folder = dir.resolve("completed").resolve(owner.serverId(clientFileId).value());
-        try (Stream<Path> files = Files.list(folder)) {
-            List<Path> completed = files.toList();
-            assertEquals(1, completed.size(), completed::toString);
-            assertEquals(sha, RawClient.sha256Hex(Files.readAllBytes(completed.get(0))));
-        }
+        Path completed = StoredFiles.completedFile(dir, owner.serverId(clientFileId));
+        assertEquals(sha, RawClient.sha256Hex(Files.readAllBytes(completed)));
         assertFalse(Files.exists(owner.partData(dir, clientFileId)), "the part is gone");
     }
 

@@ -43,6 +43,7 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.resumableupload.store.UploadId;
 import org.resumableupload.web.HostileCorpus.Fuzz;
 import org.resumableupload.web.HostileCorpus.Victim;
 import org.resumableupload.web.HostileCorpus.Who;
@@ -150,9 +151,8 @@ class HostileInputIT {
                     assertArrayEquals(victim.prefix(), Files.readAllBytes(ownerA.partData(storage, victim.clientId)),
                             victim.clientId + ": exactly the stored prefix, nothing after it");
                 } else {
-                    try (Stream<Path> files = Files.list(storage.resolve("completed").resolve(victim.completedId))) {
-                        assertArrayEquals(victim.source, Files.readAllBytes(files.findFirst().orElseThrow()));
-                    }
+                    assertArrayEquals(victim.source, Files.readAllBytes(
+                            StoredFiles.completedFile(storage, UploadId.of(victim.completedId))));
                 }
             }
             // Neither owner sees the other's files.

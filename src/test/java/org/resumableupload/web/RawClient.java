@@ -71,7 +71,7 @@ final class RawClient {
     }
 
     Path partData(Path storageDir, String clientFileId) {
-        return storageDir.resolve("parts").resolve(serverId(clientFileId).value() + ".data");
+        return StoredFiles.partData(storageDir, serverId(clientFileId));
     }
 
     /** {@code GET /status}. */

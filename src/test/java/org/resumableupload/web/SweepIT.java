@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.resumableupload.store.UploadId;
 
 /**
  * The background sweep: it stops writers that stay idle (408, keeping what they stored) and deletes
@@ -69,7 +70,7 @@ class SweepIT {
             Duration waited = Duration.ofNanos(System.nanoTime() - storing);
             assertTrue(waited.compareTo(Duration.ofSeconds(1)) >= 0, "not deleted before its age: " + waited);
             assertFalse(Files.exists(part), "its bytes are deleted");
-            assertFalse(Files.exists(part.resolveSibling(part.getFileName().toString().replace(".data", ".record"))),
+            assertFalse(Files.exists(StoredFiles.partRecord(sweepStorage, UploadId.of(client.uploadId("left.bin")))),
                     "its record is deleted");
 
             assertTrue(Files.exists(completed), "completed uploads never expire");

@@ -154,7 +154,7 @@ final class UploadClient {
 
     /** Where the store keeps the bytes of this owner's incomplete upload {@code fileId}. */
     Path partData(Path storageDir, String fileId) {
-        return storageDir.resolve("parts").resolve(uploadId(fileId) + ".data");
+        return StoredFiles.partData(storageDir, UploadId.of(uploadId(fileId)));
     }
 
     // ---- raw sockets ----
@@ -374,15 +374,16 @@ final class UploadClient {
     }
 
     /**
-     * The completed file of upload {@code uploadId} (the JSON {@code id}): the one file in
-     * {@code completed/ID/} of the storage directory.
+     * The completed file of upload {@code uploadId} (the JSON {@code id}): the one file under
+     * {@code completed/ID/} of the storage directory, the one its record names.
      */
     static Path completedFile(Path storageDir, String uploadId) throws IOException {
         Path folder = storageDir.resolve("completed").resolve(uploadId);
-        try (Stream<Path> files = Files.list(folder)) {
-            List<Path> all = files.toList();
-            assertEquals(1, all.size(), () -> "one completed file in " + folder + ": " + all);
-            return all.get(0);
+        try (Stream<Path> files = Files.walk(folder)) {
+            List<Path> all = files.filter(Files::isRegularFile).toList();
+            Path current = StoredFiles.completedFile(storageDir, UploadId.of(uploadId));
+            assertEquals(List.of(current), all, () -> "only the current version in " + folder);
+            return current;
         }
     }
 

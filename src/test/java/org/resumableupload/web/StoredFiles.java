@@ -1,0 +1,70 @@
+package org.resumableupload.web;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.resumableupload.store.UploadId;
+
+/**
+ * Where the disk store keeps one upload's files, found the way the store finds them: through the
+ * records, which name the part's data generation and the completed upload's version folder.
+ */
+final class StoredFiles {
+    private StoredFiles() {
+    }
+
+    static Path partRecord(Path storageDir, UploadId id) {
+        return storageDir.resolve("parts").resolve(id.value() + ".record");
+    }
+
+    /**
+     * The data file of the upload's part: the one its record names; without a record, the one data
+     * file of the id if there is exactly one (a start-over not committed yet), else a path that does
+     * not exist.
+     */
+    static Path partData(Path storageDir, UploadId id) {
+        Path parts = storageDir.resolve("parts");
+        try {
+            String generation = properties(partRecord(storageDir, id)).getProperty("data");
+            return parts.resolve(id.value() + (generation == null ? "" : "." + generation) + ".data");
+        } catch (NoSuchFileException noRecord) {
+            List<Path> data = dataFiles(parts, id);
+            return data.size() == 1 ? data.get(0) : parts.resolve(id.value() + ".data");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The file of the completed upload's current version, as its record names it. */
+    static Path completedFile(Path storageDir, UploadId id) throws IOException {
+        Path completed = storageDir.resolve("completed");
+        Properties record = properties(completed.resolve(id.value() + ".record"));
+        Path folder = completed.resolve(id.value());
+        String version = record.getProperty("version");
+        return (version == null ? folder : folder.resolve(version)).resolve(record.getProperty("name"));
+    }
+
+    private static List<Path> dataFiles(Path parts, UploadId id) {
+        try (Stream<Path> files = Files.list(parts)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(id.value())
+                    && f.getFileName().toString().endsWith(".data")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Properties properties(Path file) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            Properties props = new Properties();
+            props.load(reader);
+            return props;
+        }
+    }
+}
