@@ -38,6 +38,7 @@ public final class UploadRegistry implements AutoCloseable {
     private final Clock clock;
     private final Map<UploadId, Entry> entries = new ConcurrentHashMap<>();
     private final Executor forces;
+    private final SpaceBudget space;
 
     /** Lock, current writer and cached digest of one upload. */
     static final class Entry {
@@ -63,6 +64,7 @@ public final class UploadRegistry implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.forces = forces;
+        this.space = new SpaceBudget(store::usableSpace, settings.diskReserve());
     }
 
     /** A registry whose sessions force on the writing thread itself, as each flush falls due. */
@@ -117,7 +119,8 @@ public final class UploadRegistry implements AutoCloseable {
      * @param onStopped told (on another thread) if this session is later stopped by a newer request, by
      *                  idleness or by shutdown
      * @throws UploadException TOO_LARGE, PAST_DECLARED_SIZE, OFFSET_MISMATCH (with the stored offset),
-     *                         SIZE_MISMATCH, INSUFFICIENT_STORAGE, STORAGE_FAILURE; nothing changed
+     *                         SIZE_MISMATCH, INSUFFICIENT_STORAGE (the disk reserve would not remain after
+     *                         the body and what other bodies may still write), STORAGE_FAILURE; nothing changed
      */
     public WriteSession begin(Owner owner, UploadId id, AppendRequest request, Consumer<UploadException> onStopped)
             throws UploadException {
@@ -135,6 +138,7 @@ public final class UploadRegistry implements AutoCloseable {
         }
         Entry entry = lockedEntry(id);
         Runnable tellStopped = null;
+        SpaceBudget.Reservation reserved = null; // released below unless a session took it
         try {
             if (entry.active != null) {
                 tellStopped = entry.active.stopLocked(ErrorCode.SUPERSEDED);
@@ -157,20 +161,25 @@ public final class UploadRegistry implements AutoCloseable {
                 declaredSize = agreedSize(part.get(), declaredSize);
                 refuseOversized(declaredSize, startByte, request.contentLength(), stored);
             }
-            refuseLowDisk(request, declaredSize, startByte, stored);
+            reserved = space.admit(comingBytes(request, declaredSize, startByte), stored);
             if (request.startsOver()) {
                 store.createPart(PartRecord.start(id, owner.tag(), request.name(), declaredSize, clock.instant()));
                 entry.rememberDigest(Digests.sha256(), 0);
             }
             Appender appender = store.openAppender(id);
             MessageDigest digest = digestAt(entry, id, appender.committed().offset());
-            WriteSession session = new WriteSession(this, entry, appender, digest, declaredSize, request, onStopped);
+            WriteSession session = new WriteSession(this, entry, appender, digest, declaredSize, request, onStopped,
+                    reserved);
+            reserved = null;
             entry.active = session;
             return session;
         } catch (IOException e) {
             throw new UploadException(isStorageFull(e) ? ErrorCode.INSUFFICIENT_STORAGE : ErrorCode.STORAGE_FAILURE,
                     -1, e);
         } finally {
+            if (reserved != null) {
+                reserved.release(); // admitted, then failed before a session could write
+            }
             unlock(entry, id);
             if (tellStopped != null) {
                 tellStopped.run();
@@ -421,14 +430,14 @@ public final class UploadRegistry implements AutoCloseable {
         }
     }
 
-    private void refuseLowDisk(AppendRequest request, long declaredSize, long startByte, long stored)
-            throws IOException, UploadException {
-        long coming = request.contentLength() >= 0 ? request.contentLength()
-                : declaredSize >= 0 ? declaredSize - startByte : 0;
-        // Refused before anything is written: the reserve must remain after this body.
-        if (store.usableSpace() - coming < settings.diskReserve()) {
-            throw new UploadException(ErrorCode.INSUFFICIENT_STORAGE, stored);
-        }
+    /**
+     * The most this body may write, or -1 if unknown (chunked, no declared size). The reserve must
+     * remain after all of it, else 507 before anything is written; a body of unknown length is held
+     * to the reserve while it writes ({@link SpaceBudget}).
+     */
+    private static long comingBytes(AppendRequest request, long declaredSize, long startByte) {
+        return request.contentLength() >= 0 ? request.contentLength()
+                : declaredSize >= 0 ? declaredSize - startByte : -1;
     }
 
     private Optional<PartRecord> ownedPart(Owner owner, UploadId id) throws IOException, UploadException {
