@@ -40,6 +40,7 @@ public final class UploadRegistry implements AutoCloseable {
     private final Clock clock;
     private final Map<UploadId, Entry> entries = new ConcurrentHashMap<>();
     private final Executor forces;
+    private final SpaceBudget space;
 
     /** Lock, current writer and cached digest of one upload. */
     static final class Entry {
@@ -67,6 +68,7 @@ public final class UploadRegistry implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.forces = forces;
+        this.space = new SpaceBudget(store::usableSpace, settings.diskReserve());
     }
 
     /** A registry whose sessions force on the writing thread itself, as each flush falls due. */
@@ -121,7 +123,8 @@ public final class UploadRegistry implements AutoCloseable {
      * @param onStopped told (on another thread) if this session is later stopped by a newer request, by
      *                  idleness or by shutdown
      * @throws UploadException TOO_LARGE, PAST_DECLARED_SIZE, OFFSET_MISMATCH (with the stored offset),
-     *                         SIZE_MISMATCH, INSUFFICIENT_STORAGE, STORAGE_FAILURE; nothing changed
+     *                         SIZE_MISMATCH, INSUFFICIENT_STORAGE (the disk reserve would not remain after
+     *                         the body and what other bodies may still write), STORAGE_FAILURE; nothing changed
      */
     public WriteSession begin(Owner owner, UploadId id, AppendRequest request, Consumer<UploadException> onStopped)
             throws UploadException {
@@ -139,6 +142,7 @@ public final class UploadRegistry implements AutoCloseable {
         }
         Entry entry = lockedEntry(id);
         Runnable tellStopped = null;
+        SpaceBudget.Reservation reserved = null; // released below unless a session took it
         try {
             if (entry.active != null) {
                 tellStopped = entry.active.stopLocked(ErrorCode.SUPERSEDED);
@@ -161,7 +165,7 @@ public final class UploadRegistry implements AutoCloseable {
                 declaredSize = agreedSize(part.get(), declaredSize);
                 refuseOversized(declaredSize, startByte, request.contentLength(), stored);
             }
-            refuseLowDisk(request, declaredSize, startByte, stored);
+            reserved = space.admit(comingBytes(request, declaredSize, startByte), stored);
             Appender appender;
             MessageDigest digest;
             if (request.startsOver()) {
@@ -171,15 +175,25 @@ public final class UploadRegistry implements AutoCloseable {
                 digest = Digests.sha256();
             } else {
                 appender = store.openAppender(id);
-                digest = digestAt(entry, id, appender.committed().offset());
+                try {
+                    digest = digestAt(entry, id, appender.committed().offset());
+                } catch (IOException e) {
+                    appender.close();
+                    throw e;
+                }
             }
-            WriteSession session = new WriteSession(this, entry, appender, digest, declaredSize, request, onStopped);
+            WriteSession session = new WriteSession(this, entry, appender, digest, declaredSize, request, onStopped,
+                    reserved);
+            reserved = null;
             entry.active = session;
             return session;
         } catch (IOException e) {
             throw new UploadException(isStorageFull(e) ? ErrorCode.INSUFFICIENT_STORAGE : ErrorCode.STORAGE_FAILURE,
                     -1, e);
         } finally {
+            if (reserved != null) {
+                reserved.release(); // admitted, then failed before a session could write
+            }
             unlock(entry, id);
             if (tellStopped != null) {
                 tellStopped.run();
@@ -476,14 +490,14 @@ public final class UploadRegistry implements AutoCloseable {
         }
     }
 
-    private void refuseLowDisk(AppendRequest request, long declaredSize, long startByte, long stored)
-            throws IOException, UploadException {
-        long coming = request.contentLength() >= 0 ? request.contentLength()
-                : declaredSize >= 0 ? declaredSize - startByte : 0;
-        // Refused before anything is written: the reserve must remain after this body.
-        if (store.usableSpace() - coming < settings.diskReserve()) {
-            throw new UploadException(ErrorCode.INSUFFICIENT_STORAGE, stored);
-        }
+    /**
+     * The most this body may write, or -1 if unknown (chunked, no declared size). The reserve must
+     * remain after all of it, else 507 before anything is written; a body of unknown length is held
+     * to the reserve while it writes ({@link SpaceBudget}).
+     */
+    private static long comingBytes(AppendRequest request, long declaredSize, long startByte) {
+        return request.contentLength() >= 0 ? request.contentLength()
+                : declaredSize >= 0 ? declaredSize - startByte : -1;
     }
 
     private Optional<PartRecord> ownedPart(Owner owner, UploadId id) throws IOException, UploadException {

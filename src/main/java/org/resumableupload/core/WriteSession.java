@@ -34,6 +34,8 @@ import org.resumableupload.store.CompletedRecord;
  *       same file may succeed without the lost pages.</li>
  *   <li>A refused body (past the size, bad digest) changes nothing: its bytes are discarded.</li>
  *   <li>A body with a digest is never committed before the digest is checked.</li>
+ *   <li>No byte is written that would take the free space below the disk reserve ({@link SpaceBudget}):
+ *       what fits is written, then the body ends with 507, keeping what it wrote as a cut body does.</li>
  * </ul>
  * Thread-safe: every method takes the upload's lock, which {@link UploadRegistry} also takes to stop
  * this session when a newer request arrives.
@@ -61,6 +63,7 @@ public final class WriteSession {
     private final AppendRequest request;
     private final Consumer<UploadException> onStopped;
     private final CompletedRecord alreadyCompleted;
+    private final SpaceBudget.Reservation space; // what this body may still write above the disk reserve
     private long declaredSize;
     private final long agreedSize; // as begun; declaredSize may be inferred from a whole body at its end
     private MessageDigest committedFileHasher;
@@ -79,8 +82,10 @@ public final class WriteSession {
     private ByteBuffer hashBuffer; // made on first use, dropped at the end: only sessions that hash hold one
 
     WriteSession(UploadRegistry registry, UploadRegistry.Entry entry, Appender appender, MessageDigest fileHasher,
-                 long declaredSize, AppendRequest request, Consumer<UploadException> onStopped) {
+                 long declaredSize, AppendRequest request, Consumer<UploadException> onStopped,
+                 SpaceBudget.Reservation space) {
         this.registry = registry;
+        this.space = space;
         this.entry = entry;
         this.appender = appender;
         this.fileHasher = fileHasher;
@@ -98,6 +103,7 @@ public final class WriteSession {
     /** A session on an upload that is already complete: only an empty body at its end is accepted. */
     WriteSession(UploadRegistry.Entry entry, CompletedRecord completed, AppendRequest request) {
         this.registry = null;
+        this.space = null;
         this.entry = entry;
         this.appender = null;
         this.fileHasher = null;
@@ -114,7 +120,9 @@ public final class WriteSession {
      *
      * @throws UploadException PAST_DECLARED_SIZE or TOO_LARGE when the body would pass the declared or
      *                         maximum size (the whole body is discarded); SUPERSEDED, IDLE_TIMEOUT or
-     *                         SHUTTING_DOWN when this session was stopped; INSUFFICIENT_STORAGE or
+     *                         SHUTTING_DOWN when this session was stopped; INSUFFICIENT_STORAGE when
+     *                         the bytes would go below the disk reserve (what fits is written and, as for
+     *                         a cut body, kept unless the body carries a digest); INSUFFICIENT_STORAGE or
      *                         STORAGE_FAILURE when the disk failed (bytes the last successful force
      *                         covered are kept, unless the body carries a digest; the rest discarded)
      */
@@ -135,7 +143,13 @@ public final class WriteSession {
             if (length > limit - position) {
                 throw refuse(declaredSize >= 0 ? ErrorCode.PAST_DECLARED_SIZE : ErrorCode.TOO_LARGE);
             }
-            appender.write(ByteBuffer.wrap(bytes, offset, length));
+            // The disk reserve holds after every byte: what does not fit above it is refused with 507.
+            int fits = space.writable(length);
+            appender.write(ByteBuffer.wrap(bytes, offset, fits));
+            space.wrote(fits);
+            if (fits < length) {
+                throw outOfSpace();
+            }
             lastActivityNanos = System.nanoTime();
             startFlushIfDue();
             collectFlush(false);
@@ -421,6 +435,13 @@ public final class WriteSession {
         return new UploadException(code, storedOffset());
     }
 
+    /** The reserve was reached mid-body: what was written is kept as for a cut body (never unverified bytes). */
+    private UploadException outOfSpace() {
+        state = State.FINISHED;
+        settleQuietly();
+        return new UploadException(ErrorCode.INSUFFICIENT_STORAGE, storedOffset());
+    }
+
     private UploadException storageFailed(IOException cause) {
         state = State.FINISHED;
         awaitFlushQuietly();
@@ -479,6 +500,7 @@ public final class WriteSession {
                 // Closing a file we only appended to and committed loses nothing.
             }
             hashBuffer = null;
+            space.release();
         }
         if (entry.active == this) {
             entry.active = null;

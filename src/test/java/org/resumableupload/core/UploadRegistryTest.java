@@ -37,6 +37,8 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.resumableupload.store.Appender;
 import org.resumableupload.store.CompletedContent;
 import org.resumableupload.store.CompletedRecord;
@@ -1176,6 +1178,148 @@ class UploadRegistryTest {
 
         refused(ErrorCode.INSUFFICIENT_STORAGE, 0, () -> tight.begin(alice, id, startOver(ABSENT, 2L << 30), stops::add));
         assertTrue(send(tight, alice, id, startOver(ABSENT, 3), "fit").isComplete());
+    }
+
+    private static final long RESERVE = 1000;
+
+    /** A registry over a disk with {@code aboveReserve} bytes free above a reserve of {@link #RESERVE}. */
+    private record TightDisk(FaultInjectingUploadStore disk, UploadRegistry registry) {
+        long freeAboveReserve() throws IOException {
+            return disk.usableSpace() - RESERVE;
+        }
+    }
+
+    private TightDisk tightDisk(long aboveReserve) {
+        FaultInjectingUploadStore disk = new FaultInjectingUploadStore(store);
+        disk.reportShrinkingSpace(RESERVE + aboveReserve); // shrinks by every byte written
+        return new TightDisk(disk, new UploadRegistry(disk, settingsWith(s -> {
+            s.diskReserve = RESERVE;
+            s.idleTimeout = Duration.ofNanos(1); // for the sweep below; nothing else sweeps
+        }), clock));
+    }
+
+    @Test
+    void aBodyOfUnknownLengthIsStoppedAtTheReserveWith507AndKeepsExactlyWhatFitted() throws Exception {
+        TightDisk tight = tightDisk(10);
+        UploadId id = tight.registry().idFor(alice, "f");
+        WriteSession session = tight.registry().begin(alice, id, startOver(ABSENT, ABSENT), stops::add);
+        write(session, "0123");
+
+        refused(ErrorCode.INSUFFICIENT_STORAGE, 10, () -> write(session, "456789abcdef"));
+
+        assertArrayEquals(bytes("0123456789"), partBytes(id), "what fitted is kept, as for a cut body");
+        assertEquals(RESERVE, tight.disk().lowestUsableSpace(), "the reserve held for every byte");
+        assertEquals(10, tight.registry().storedOffset(alice, id));
+        assertThrows(UploadException.class, () -> write(session, "x"), "the body has ended");
+        tight.disk().reportShrinkingSpace(RESERVE + 100); // space is back
+        assertTrue(send(tight.registry(), alice, id, resumeAt(10, ABSENT, ABSENT), "abcdef").isComplete());
+        assertArrayEquals(bytes("0123456789abcdef"), readAll(tight.registry().openCompleted(alice, id)));
+    }
+
+    @Test
+    void aBodyWithADigestStoppedAtTheReserveKeepsNothingOfIt() throws Exception {
+        TightDisk tight = tightDisk(10);
+        UploadId id = tight.registry().idFor(alice, "f");
+        sendCut(tight.registry(), alice, id, startOver(ABSENT, ABSENT), "abc");
+        WriteSession session = tight.registry().begin(alice, id,
+                withDigest(resumeAt(3, ABSENT, ABSENT), sha256(bytes("defghijkl"))), stops::add);
+
+        refused(ErrorCode.INSUFFICIENT_STORAGE, 3, () -> write(session, "defghijkl"));
+
+        assertArrayEquals(bytes("abc"), partBytes(id), "unverifiable bytes never count");
+        assertEquals(RESERVE + 7, tight.disk().usableSpace(), "and are cut off again");
+    }
+
+    @Test
+    void aSecondBodyIsRefusedUpFrontWhileTheFirstMayStillWriteTheSpaceBothWouldNeed() throws Exception {
+        TightDisk tight = tightDisk(10);
+        UploadId first = tight.registry().idFor(alice, "first");
+        UploadId second = tight.registry().idFor(bob, "second");
+        WriteSession writing = tight.registry().begin(alice, first, startOver(ABSENT, 6), stops::add);
+        write(writing, "123"); // 7 bytes free above the reserve, 3 of them still the first body's
+
+        refused(ErrorCode.INSUFFICIENT_STORAGE, 0, () -> tight.registry().begin(bob, second, startOver(ABSENT, 6),
+                stops::add));
+        assertEquals(Optional.empty(), store.findPart(second), "nothing of the second written");
+
+        write(writing, "456");
+        assertTrue(writing.finish().isComplete());
+        assertEquals(RESERVE + 4, tight.disk().lowestUsableSpace());
+        refused(ErrorCode.INSUFFICIENT_STORAGE, 0, () -> tight.registry().begin(bob, second, startOver(ABSENT, 6),
+                stops::add));
+        tight.disk().reportShrinkingSpace(RESERVE + 10); // space is freed
+        assertTrue(send(tight.registry(), bob, second, startOver(ABSENT, 6), "abcdef").isComplete());
+    }
+
+    @Test
+    void aBodyWithoutContentLengthIsAdmittedByWhatItsDeclaredSizeLeavesToWrite() throws Exception {
+        TightDisk tight = tightDisk(100);
+        UploadId id = tight.registry().idFor(alice, "f");
+        sendCut(tight.registry(), alice, id, startOver(14, ABSENT), "abcd");
+        tight.disk().reportShrinkingSpace(RESERVE + 9); // the 10 bytes still to come do not fit
+
+        refused(ErrorCode.INSUFFICIENT_STORAGE, 4, () -> tight.registry().begin(alice, id,
+                resumeAt(4, 14, ABSENT), stops::add));
+        tight.disk().reportShrinkingSpace(RESERVE + 10);
+        assertTrue(send(tight.registry(), alice, id, resumeAt(4, 14, ABSENT), "efghijklmn").isComplete());
+    }
+
+    @Test
+    void aNewerRequestIsNotRefusedForTheSpaceTheRequestItStopsStillHeld() throws Exception {
+        TightDisk tight = tightDisk(10);
+        UploadId id = tight.registry().idFor(alice, "f");
+        WriteSession older = tight.registry().begin(alice, id, startOver(ABSENT, 10), stops::add);
+        write(older, "ab");
+
+        WriteSession newer = tight.registry().begin(alice, id, resumeAt(2, ABSENT, 8), stops::add);
+
+        assertEquals(ErrorCode.SUPERSEDED, stops.get(0).code());
+        write(newer, "cdefghij");
+        assertTrue(newer.finish().isComplete());
+        assertEquals(RESERVE, tight.disk().lowestUsableSpace());
+    }
+
+    /** Every way a body ends. */
+    enum Ending { COMPLETED, CUT, DIGEST_REFUSED, RESERVE_REACHED, TAKEN_OVER, IDLE, SHUTDOWN, DISK_FULL }
+
+    @ParameterizedTest
+    @EnumSource(Ending.class)
+    void whateverEndsABodyGivesBackTheSpaceItDidNotWrite(Ending ending) throws Exception {
+        TightDisk tight = tightDisk(10);
+        UploadRegistry on = tight.registry();
+        UploadId id = on.idFor(alice, "f");
+        AppendRequest chunked = startOver(ABSENT, ABSENT);
+        WriteSession session = on.begin(alice, id,
+                ending == Ending.DIGEST_REFUSED ? withDigest(chunked, new byte[32]) : chunked, stops::add);
+        write(session, "ab"); // its grant is all 10 bytes above the reserve; it wrote 2 of them
+
+        switch (ending) {
+            case COMPLETED -> assertTrue(session.finish().isComplete());
+            case CUT -> session.abort();
+            case DIGEST_REFUSED -> refused(ErrorCode.DIGEST_MISMATCH, 0, session::finish);
+            case RESERVE_REACHED -> refused(ErrorCode.INSUFFICIENT_STORAGE, 10, () -> write(session, "cdefghijk"));
+            case TAKEN_OVER -> on.begin(alice, id, resumeAt(2, ABSENT, 0), stops::add).finish();
+            case IDLE -> {
+                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (stops.isEmpty() && System.nanoTime() < deadline) {
+                    on.sweep();
+                }
+                assertEquals(ErrorCode.IDLE_TIMEOUT, stops.get(0).code());
+            }
+            case SHUTDOWN -> {
+                on.close();
+                assertEquals(ErrorCode.SHUTTING_DOWN, stops.get(0).code());
+            }
+            case DISK_FULL -> {
+                tight.disk().fillDiskAfter(0);
+                refused(ErrorCode.INSUFFICIENT_STORAGE, 0, () -> write(session, "c"));
+            }
+        }
+
+        long left = tight.freeAboveReserve();
+        UploadId next = on.idFor(alice, "next");
+        refused(ErrorCode.INSUFFICIENT_STORAGE, 0, () -> on.begin(alice, next, startOver(ABSENT, left + 1), stops::add));
+        on.begin(alice, next, startOver(ABSENT, left), stops::add).abort(); // all of it: nothing is still held
     }
 
     // ---- listing -------------------------------------------------------------------------------

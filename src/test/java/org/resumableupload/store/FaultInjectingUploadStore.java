@@ -30,7 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       reader there);</li>
  *   <li>{@link #failCompletions}: every {@link #complete} throws an I/O error before it touches the
  *       part (the move to the completed area fails);</li>
- *   <li>{@link #reportUsableSpace}: {@link #usableSpace()} answers a fixed number.</li>
+ *   <li>{@link #reportUsableSpace}: {@link #usableSpace()} answers a fixed number;</li>
+ *   <li>{@link #reportShrinkingSpace}: {@link #usableSpace()} answers a number that shrinks by every
+ *       byte appenders write and grows by every byte they discard, as a small file system's free space
+ *       does; {@link #lowestUsableSpace()} is the least it answered or reached since.</li>
  * </ul>
  * {@link #heal()} switches every fault off. Thread-safe.
  */
@@ -49,6 +52,9 @@ public final class FaultInjectingUploadStore implements UploadStore {
     private volatile Runnable beforeReadPart = () -> { };
     private volatile boolean completionsFail;
     private volatile long usableSpace = OFF;
+    private volatile boolean spaceShrinks;
+    private final AtomicLong bytesOnDisk = new AtomicLong(); // written less discarded, while space shrinks
+    private final AtomicLong lowestUsableSpace = new AtomicLong(Long.MAX_VALUE);
     private final AtomicLong faultsInjected = new AtomicLong();
     private final AtomicLong writeCalls = new AtomicLong();
 
@@ -103,6 +109,22 @@ public final class FaultInjectingUploadStore implements UploadStore {
         usableSpace = bytes;
     }
 
+    /**
+     * {@link #usableSpace()} answers {@code bytes} less what appenders write from now on (plus what they
+     * discard again), until {@link #heal()}. Deleting or replacing a part gives nothing back.
+     */
+    public void reportShrinkingSpace(long bytes) {
+        bytesOnDisk.set(0);
+        lowestUsableSpace.set(bytes);
+        usableSpace = bytes;
+        spaceShrinks = true;
+    }
+
+    /** The least free space {@link #reportShrinkingSpace} reported or reached; may be negative. */
+    public long lowestUsableSpace() {
+        return lowestUsableSpace.get();
+    }
+
     /** Space is back and the disk works again. */
     public void heal() {
         writeBudget.set(OFF);
@@ -111,6 +133,7 @@ public final class FaultInjectingUploadStore implements UploadStore {
         forceDelayMillis = 0;
         completionsFail = false;
         usableSpace = OFF;
+        spaceShrinks = false;
     }
 
     /** How many times appenders were asked to write: shows how a front end batches a body. */
@@ -181,7 +204,18 @@ public final class FaultInjectingUploadStore implements UploadStore {
     @Override
     public long usableSpace() throws IOException {
         long reported = usableSpace;
-        return reported >= 0 ? reported : delegate.usableSpace();
+        if (reported < 0) {
+            return delegate.usableSpace();
+        }
+        return spaceShrinks ? reported - bytesOnDisk.get() : reported;
+    }
+
+    /** Counts bytes an appender added to (or, negative, cut from) the disk, while space shrinks. */
+    private void occupied(long bytes) {
+        if (spaceShrinks && bytes != 0) {
+            long free = usableSpace - bytesOnDisk.addAndGet(bytes);
+            lowestUsableSpace.accumulateAndGet(free, Math::min);
+        }
     }
 
     @Override
@@ -209,6 +243,15 @@ public final class FaultInjectingUploadStore implements UploadStore {
         @Override
         public void write(ByteBuffer bytes) throws IOException {
             writeCalls.incrementAndGet();
+            long before = appender.position();
+            try {
+                writeWithinBudget(bytes);
+            } finally {
+                occupied(appender.position() - before);
+            }
+        }
+
+        private void writeWithinBudget(ByteBuffer bytes) throws IOException {
             while (true) {
                 long budget = writeBudget.get();
                 if (budget < 0) {
@@ -278,7 +321,12 @@ public final class FaultInjectingUploadStore implements UploadStore {
 
         @Override
         public void discardUncommitted() throws IOException {
-            appender.discardUncommitted();
+            long before = appender.position();
+            try {
+                appender.discardUncommitted();
+            } finally {
+                occupied(appender.position() - before);
+            }
         }
 
         @Override

@@ -2,6 +2,7 @@ package org.resumableupload.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -68,5 +69,23 @@ class FaultInjectingUploadStoreTest extends UploadStoreContractTest {
             appender.write(ByteBuffer.wrap(bytes("abc")));
             assertEquals(3, appender.commit(-1).offset(), "healed: commits work again");
         }
+    }
+
+    @Test
+    void shrinkingSpaceFallsByWhatAppendersWriteAndRisesByWhatTheyDiscard() throws IOException {
+        UploadId id = UploadId.random();
+        faulty.reportShrinkingSpace(100);
+        try (Appender appender = store.createPart(newPart(id, ALICE, "f", -1))) {
+            appender.write(ByteBuffer.wrap(bytes("0123456789")));
+            assertEquals(90, store.usableSpace());
+            appender.commit(-1);
+            appender.write(ByteBuffer.wrap(bytes("abcde")));
+            assertEquals(85, store.usableSpace());
+            appender.discardUncommitted();
+            assertEquals(90, store.usableSpace());
+        }
+        assertEquals(85, faulty.lowestUsableSpace());
+        faulty.heal();
+        assertTrue(store.usableSpace() > 1_000_000, "healed: the medium's own free space again");
     }
 }
