@@ -1,13 +1,11 @@
 package org.resumableupload.web;
 
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -26,7 +24,6 @@ import org.resumableupload.store.UploadId;
  */
 public final class FilesServlet extends HttpServlet {
     private static final AllowedMethods ALLOWED = new AllowedMethods("GET", "HEAD");
-    private static final int BUFFER_BYTES = 64 * 1024;
 
     private final transient UploadRegistry registry;
     private final transient Owners owners;
@@ -55,7 +52,7 @@ public final class FilesServlet extends HttpServlet {
                 download(request, response, owner, path.substring(1));
             }
         } catch (UploadException e) {
-            Responses.error(response, e);
+            Refusals.answer(request, response, e);
         }
     }
 
@@ -69,7 +66,9 @@ public final class FilesServlet extends HttpServlet {
         CompletedRecord file = registry.completed(owner, id).orElseThrow(() -> new UploadException(ErrorCode.NOT_FOUND));
         String etag = '"' + HexFormat.of().formatHex(file.sha256()) + '"';
         Optional<ByteRange> range = requestedRange(request, etag, file.size(), response);
-        try (SeekableByteChannel bytes = registry.openCompleted(owner, id)) {
+        SeekableByteChannel bytes = registry.openCompleted(owner, id);
+        boolean handedOver = false;
+        try {
             Responses.common(response);
             response.setContentType("application/octet-stream");
             response.setHeader("Content-Disposition", contentDisposition(file.name()));
@@ -83,7 +82,12 @@ public final class FilesServlet extends HttpServlet {
             }
             response.setContentLengthLong(length);
             if (!"HEAD".equals(request.getMethod())) {
-                copy(bytes.position(first), length, response.getOutputStream());
+                FileSender.send(bytes, first, length, request.startAsync());
+                handedOver = true;
+            }
+        } finally {
+            if (!handedOver) {
+                bytes.close();
             }
         }
     }
@@ -99,20 +103,6 @@ public final class FilesServlet extends HttpServlet {
         } catch (ByteRange.Unsatisfiable e) {
             response.setHeader("Content-Range", "bytes */" + size);
             throw new UploadException(ErrorCode.RANGE_NOT_SATISFIABLE);
-        }
-    }
-
-    private static void copy(SeekableByteChannel from, long length, ServletOutputStream to) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
-        long left = length;
-        while (left > 0) {
-            buffer.clear().limit((int) Math.min(buffer.capacity(), left));
-            int bytesRead = from.read(buffer);
-            if (bytesRead < 0) {
-                throw new IOException("completed file is shorter than its record");
-            }
-            to.write(buffer.array(), 0, bytesRead);
-            left -= bytesRead;
         }
     }
 

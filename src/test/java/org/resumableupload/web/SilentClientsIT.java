@@ -34,6 +34,8 @@ class SilentClientsIT {
                 long begun = System.nanoTime();
                 silent.openRefusedBodies(SilentClients.REFUSED_BODIES);
                 silent.openUnreadDownloads(download, owner.cookieHeader(), SilentClients.UNREAD_DOWNLOADS);
+                System.out.printf("%s: opened %d connections in %d ms%n", "SilentClientsIT embedded Jetty", silent.open(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun));
                 silent.assertNormalClientAnswered("SilentClientsIT embedded Jetty");
                 long held = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun);
                 // Still within the drain deadline and the idle timeout: the connections were all open.
