@@ -44,6 +44,7 @@ final class SilentClients implements AutoCloseable {
     private final int port;
     private final List<Socket> sockets = new ArrayList<>();
     private final List<Socket> trickling = new ArrayList<>();
+    private final List<Socket> awaitingDrain = new ArrayList<>();
     private final ScheduledExecutorService trickler = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "silent-clients-trickle");
         thread.setDaemon(true);
@@ -78,6 +79,11 @@ final class SilentClients implements AutoCloseable {
         List<Socket> opened = openAll(count, 0, i -> refusedUploadHead(i, 1 + (i * 7919L) % (1 << 20)));
         for (int i = 9; i < count; i += 10) {
             trickling.add(opened.get(i));
+        }
+        for (int i = 0; i < count; i++) {
+            if (i % 4 != 3) {
+                awaitingDrain.add(opened.get(i)); // the others expect 100-continue: refused at once
+            }
         }
         trickler.scheduleAtFixedRate(this::trickle, TRICKLE_EVERY_MILLIS, TRICKLE_EVERY_MILLIS, TimeUnit.MILLISECONDS);
     }
@@ -137,6 +143,26 @@ final class SilentClients implements AutoCloseable {
         }
         socket.connect(new InetSocketAddress("127.0.0.1", port), NORMAL_TIMEOUT_MILLIS);
         return socket;
+    }
+
+    /** How many refused bodies (without {@code Expect}) are still open and unanswered, awaiting their drain. */
+    int stillAwaitingDrain() throws IOException {
+        int silent = 0;
+        for (Socket socket : awaitingDrain) {
+            socket.setSoTimeout(1);
+            try {
+                socket.getInputStream().read();
+            } catch (java.net.SocketTimeoutException stillOpenAndUnanswered) {
+                silent++;
+            } catch (IOException reset) {
+                // closed by the server
+            }
+        }
+        return silent;
+    }
+
+    int awaitingDrainOpened() {
+        return awaitingDrain.size();
     }
 
     int open() {
