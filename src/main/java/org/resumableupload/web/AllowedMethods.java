@@ -4,6 +4,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import org.resumableupload.core.ErrorCode;
+import org.resumableupload.core.UploadException;
 
 /** The methods a resource answers; every other method gets 405 with {@code Allow}, never a 500. */
 final class AllowedMethods {
@@ -29,7 +31,8 @@ final class AllowedMethods {
             return true;
         }
         if (!methods.contains(method)) {
-            Responses.methodNotAllowed(response, allowHeader);
+            response.setHeader("Allow", allowHeader);
+            Refusals.answer(request, response, new UploadException(ErrorCode.METHOD_NOT_ALLOWED));
             return true;
         }
         return false;

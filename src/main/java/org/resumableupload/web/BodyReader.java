@@ -150,6 +150,10 @@ final class BodyReader implements ReadListener {
     private void answer(UploadException refusal) {
         answerWith(() -> {
             session.abort(); // settles a session still writing; a refusal or a stop has already
+            if (!body.isFinished()) {
+                // The rest of the body is not read: close rather than let Tomcat swallow it with blocking reads.
+                Refusals.closeAfterwards(response);
+            }
             Responses.error(response, refusal);
         });
     }

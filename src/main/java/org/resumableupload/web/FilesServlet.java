@@ -1,14 +1,11 @@
 package org.resumableupload.web;
 
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -27,7 +24,6 @@ import org.resumableupload.store.UploadId;
  */
 public final class FilesServlet extends HttpServlet {
     private static final AllowedMethods ALLOWED = new AllowedMethods("GET", "HEAD");
-    private static final int BUFFER_BYTES = 64 * 1024;
 
     private final transient UploadRegistry registry;
     private final transient Owners owners;
@@ -56,7 +52,7 @@ public final class FilesServlet extends HttpServlet {
                 download(request, response, owner, path.substring(1));
             }
         } catch (UploadException e) {
-            Responses.error(response, e);
+            Refusals.answer(request, response, e);
         }
     }
 
@@ -68,11 +64,12 @@ public final class FilesServlet extends HttpServlet {
         }
         UploadId id = UploadId.of(idText);
         // Size, ETag and bytes all come from the one version opened, whatever completes meanwhile.
-        try (CompletedContent content = registry.openCompleted(owner, id)) {
+        CompletedContent content = registry.openCompleted(owner, id);
+        boolean handedOver = false;
+        try {
             CompletedRecord file = content.record();
             String etag = '"' + HexFormat.of().formatHex(file.sha256()) + '"';
             Optional<ByteRange> range = requestedRange(request, etag, file.size(), response);
-            SeekableByteChannel bytes = content.channel();
             Responses.common(response);
             response.setContentType("application/octet-stream");
             response.setHeader("Content-Disposition", contentDisposition(file.name()));
@@ -86,7 +83,12 @@ public final class FilesServlet extends HttpServlet {
             }
             response.setContentLengthLong(length);
             if (!"HEAD".equals(request.getMethod())) {
-                copy(bytes.position(first), length, response.getOutputStream());
+                FileSender.send(content.channel(), first, length, request.startAsync());
+                handedOver = true;
+            }
+        } finally {
+            if (!handedOver) {
+                content.close();
             }
         }
     }
@@ -102,20 +104,6 @@ public final class FilesServlet extends HttpServlet {
         } catch (ByteRange.Unsatisfiable e) {
             response.setHeader("Content-Range", "bytes */" + size);
             throw new UploadException(ErrorCode.RANGE_NOT_SATISFIABLE);
-        }
-    }
-
-    private static void copy(SeekableByteChannel from, long length, ServletOutputStream to) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
-        long left = length;
-        while (left > 0) {
-            buffer.clear().limit((int) Math.min(buffer.capacity(), left));
-            int bytesRead = from.read(buffer);
-            if (bytesRead < 0) {
-                throw new IOException("completed file is shorter than its record");
-            }
-            to.write(buffer.array(), 0, bytesRead);
-            left -= bytesRead;
         }
     }
 

@@ -38,12 +38,6 @@ final class Responses {
         text(response, body.toString());
     }
 
-    /** 405 with the methods the resource does allow. */
-    static void methodNotAllowed(HttpServletResponse response, String allowed) throws IOException {
-        response.setHeader("Allow", allowed);
-        error(response, new UploadException(ErrorCode.METHOD_NOT_ALLOWED));
-    }
-
     /** {@code GET status}: the stored offset as a decimal number. */
     static void offset(HttpServletResponse response, long stored) throws IOException {
         response.setStatus(HttpServletResponse.SC_OK);

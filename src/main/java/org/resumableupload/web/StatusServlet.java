@@ -39,7 +39,7 @@ public final class StatusServlet extends HttpServlet {
             long stored = registry.storedOffset(owner, id);
             Responses.offset(response, stored);
         } catch (UploadException e) {
-            Responses.error(response, e);
+            Refusals.answer(request, response, e);
         }
     }
 }

@@ -63,11 +63,13 @@ public final class UploadContextListener implements ServletContextListener {
         noSniff.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         Owners owners = new Owners();
         ServletRegistration.Dynamic status = context.addServlet("status", new StatusServlet(registry, owners));
+        status.setAsyncSupported(true); // refusals drain a declared body without blocking (Refusals)
         status.addMapping("/status");
         ServletRegistration.Dynamic upload = context.addServlet("upload", new UploadServlet(registry, owners));
         upload.setAsyncSupported(true);
         upload.addMapping("/upload");
         ServletRegistration.Dynamic files = context.addServlet("files", new FilesServlet(registry, owners));
+        files.setAsyncSupported(true); // downloads are written without blocking (FileSender)
         files.addMapping("/files", "/files/*");
         sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "upload-sweeper");

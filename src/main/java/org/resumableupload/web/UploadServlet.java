@@ -21,7 +21,6 @@ import org.resumableupload.store.UploadId;
 public final class UploadServlet extends HttpServlet {
     private static final AllowedMethods ALLOWED = new AllowedMethods("POST");
 
-    private static final long DRAIN_LIMIT_BYTES = 1 << 20;
     private static final int READ_BUFFER_BYTES = 64 * 1024;
     private static final int IDLE_READ_BUFFERS = 64;
 
@@ -42,23 +41,6 @@ public final class UploadServlet extends HttpServlet {
         }
     }
 
-    /**
-     * Reads and drops a small body that is refused unread. Without it the container closes the
-     * connection while the client is still sending, and many clients then lose the refusal (and its
-     * offset) to a reset. Large or unknown-length bodies are not read: closing is cheaper then.
-     */
-    private static void drainSmallBody(HttpServletRequest request) {
-        long length = request.getContentLengthLong();
-        if (length <= 0 || length > DRAIN_LIMIT_BYTES) {
-            return;
-        }
-        try {
-            request.getInputStream().skipNBytes(length);
-        } catch (IOException | RuntimeException cutOrAlreadyRead) {
-            // The answer is still written; the container closes the connection.
-        }
-    }
-
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Owner owner = owners.resolve(request, response);
@@ -73,8 +55,7 @@ public final class UploadServlet extends HttpServlet {
             async.setTimeout(0); // uploads take as long as they take; idleness is the registry's sweep
             reader.start(async, session, request.getInputStream());
         } catch (UploadException e) {
-            drainSmallBody(request);
-            Responses.error(response, e);
+            Refusals.answer(request, response, e); // the body unread: drained without blocking, or closed
         }
     }
 }

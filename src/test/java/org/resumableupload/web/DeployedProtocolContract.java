@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -317,6 +318,58 @@ abstract class DeployedProtocolContract {
         deployment.start();
         assertEquals(250_000, client.offset(fileId), "bytes written before the stop are kept");
         assertCompleted(client.postRange(fileId, file, 250_000, file.length), file, storage);
+    }
+
+    // ---- clients that neither send nor read ----
+
+    @Test
+    void aThousandSilentRefusedBodiesAndThreeHundredUnreadDownloadsLeaveANormalClientAnsweredWithinASecond()
+            throws Exception {
+        RawClient owner = RawClient.newOwner(deployment.port());
+        String download = SilentClients.completedDownload(owner);
+        try (SilentClients silent = new SilentClients(deployment.port())) {
+            long begun = System.nanoTime();
+            silent.openRefusedBodies(SilentClients.REFUSED_BODIES);
+            long refusedOpen = System.nanoTime() - begun;
+            silent.openUnreadDownloads(download, owner.cookieHeader(), SilentClients.UNREAD_DOWNLOADS);
+            System.out.printf("%s: opened %d connections in %d ms (the refused bodies in %d ms)%n", "DeployedProtocolContract " + deployment.name(), silent.open(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun), TimeUnit.NANOSECONDS.toMillis(refusedOpen));
+            silent.assertNormalClientAnswered("DeployedProtocolContract " + deployment.name());
+            // The container's idle timeout (5 s here) answers and closes the earliest silent bodies while
+            // the burst is still being opened; those opened later, and the trickling ones, are still open.
+            int open = silent.stillAwaitingDrain();
+            System.out.printf("DeployedProtocolContract %s: %d of %d refused bodies still open after the measurement%n",
+                    deployment.name(), open, silent.awaitingDrainOpened());
+            assertTrue(open >= 100, open + " refused bodies still open");
+        }
+        assertEquals(200, owner.status("after-silent").status(), "the server is well afterwards");
+    }
+
+    @Test
+    void aRefusedRequestExpectingContinueGetsItsRefusalAsTheFirstStatusLineAndIsClosedUnread() throws Exception {
+        SilentClients.assertRefusedWithoutContinue(deployment.port());
+    }
+
+    @Test
+    void stalledDownloadsAreEndedByTheIdleTimeoutAndCloseTheirFile() throws Exception {
+        RawClient owner = RawClient.newOwner(deployment.port());
+        String download = SilentClients.completedDownload(owner);
+        Path completed = storage.resolve("completed");
+        long pid = deployment.pid();
+        try (SilentClients silent = new SilentClients(deployment.port())) {
+            silent.openUnreadDownloads(download, owner.cookieHeader(), 20);
+            await("the 20 downloads hold the file open", () -> openFiles(pid, completed) >= 20);
+            // The writes stall; the container's idle timeout fails them and the file is closed.
+            await("every stalled download ended and closed its file", () -> openFiles(pid, completed) == 0);
+        }
+    }
+
+    private static long openFiles(long pid, Path dir) {
+        try {
+            return SilentClients.openFilesUnder(pid, dir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static void sendQuietly(UploadClient.RawConnection connection, byte[] bytes, int offset, int length) {

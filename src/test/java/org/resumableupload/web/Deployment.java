@@ -27,6 +27,9 @@ interface Deployment extends HttpTarget, AutoCloseable {
 
     boolean isRunning();
 
+    /** The process the application runs in (for its open files under {@code /proc}). */
+    long pid();
+
     /** Stops and starts again on the same port and storage directory. */
     default void restart() throws Exception {
         stop();

@@ -47,6 +47,11 @@ final class EmbeddedDeployment implements Deployment {
     }
 
     @Override
+    public long pid() {
+        return ProcessHandle.current().pid();
+    }
+
+    @Override
     public int port() {
         return port;
     }

@@ -96,6 +96,15 @@ abstract class ProcessDeployment implements Deployment {
     }
 
     @Override
+    public final long pid() {
+        ProcessHandle running = process;
+        if (running == null) {
+            throw new IllegalStateException(name + " is not running");
+        }
+        return running.pid();
+    }
+
+    @Override
     public final void close() throws Exception {
         stop();
     }

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * The built WAR in a real Tomcat 11 (the distribution the build unpacked into {@code tomcat.home}),
  * set up exactly as {@code webapp-docs/deployment.md} tells a user: an instance directory
  * ({@code CATALINA_BASE}) made by {@code bin/makebase.sh}, the WAR as {@code webapps/ROOT.war}, the
- * ports (HTTP and shutdown) on 127.0.0.1 and the {@code connectionTimeout} in {@code conf/server.xml},
+ * ports (HTTP and shutdown) on 127.0.0.1 and the {@code connectionTimeout} and {@code continueResponseTiming="onRead"} (no {@code 100 Continue}
+ * before the application has looked at the request) in {@code conf/server.xml},
  * {@code upload.dir} and
  * {@code CATALINA_PID} in {@code bin/setenv.sh}; {@code catalina.sh start}, {@code catalina.sh stop 10 -force}.
  */
@@ -55,7 +56,8 @@ final class TomcatDeployment extends ProcessDeployment {
                 () -> "Tomcat's shipped conf/server.xml changed:\n" + shipped);
         String xml = shipped.replace(shutdown, "<Server port=\"" + shutdownPort + "\"")
                 .replaceFirst(connector.pattern(), "<Connector port=\"" + port() + "\" address=\"127.0.0.1\""
-                        + " protocol=\"HTTP/1.1\"$1connectionTimeout=\"" + idleTimeout.toMillis() + "\"");
+                        + " protocol=\"HTTP/1.1\"$1continueResponseTiming=\"onRead\""
+                        + "$1connectionTimeout=\"" + idleTimeout.toMillis() + "\"");
         Files.writeString(serverXml, xml, StandardCharsets.UTF_8);
 
         Files.writeString(base.resolve("bin/setenv.sh"), String.join("\n",
