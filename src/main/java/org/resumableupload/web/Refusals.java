@@ -52,6 +52,12 @@ final class Refusals {
             Responses.error(response, refusal);
             return;
         }
+        if (!request.isAsyncSupported()) {
+            // Registered without async support (an embedding host's choice): close rather than drain.
+            closeAfterwards(response);
+            Responses.error(response, refusal);
+            return;
+        }
         // Answered inside an async context: when the connection closes, Tomcat then does not swallow
         // the unread body with blocking reads (as it does after a synchronous answer with most statuses).
         AsyncContext async = request.startAsync();

@@ -2,6 +2,7 @@ package org.resumableupload.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.resumableupload.web.UploadClient.assertCompleted;
 import static org.resumableupload.web.UploadClient.randomBytes;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -30,9 +30,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(60)
 class HostileIdsIT {
-    private static final Pattern HEX_ID = Pattern.compile("[0-9a-f]{64}");
-    // What FileNames.sanitize lets through: letters, digits, space and . - _ ( ) + , @, never a leading dot.
-    private static final Pattern SAFE_NAME = Pattern.compile("[^. ][\\p{L}\\p{Nd} .\\-_()+,@]*");
 
     @TempDir
     static Path base;
@@ -59,31 +56,15 @@ class HostileIdsIT {
                     continue; // base, a, a/b and the storage directory itself
                 }
                 assertTrue(path.startsWith(storage), () -> "created outside the storage directory: " + path);
-                assertStoreLayout(storage.relativize(path));
+                assertStoreLayout(storage, storage.relativize(path));
             }
         }
         assertFalse(Files.exists(Path.of("x")), "nothing created in the working directory");
     }
 
-    private static void assertStoreLayout(Path relative) {
-        String area = relative.getName(0).toString();
-        assertTrue(area.equals("parts") || area.equals("completed"), () -> "outside parts/ and completed/: " + relative);
-        if (relative.getNameCount() == 1) {
-            return;
-        }
-        String second = relative.getName(1).toString();
-        if (area.equals("parts")) {
-            assertEquals(2, relative.getNameCount(), () -> "nothing nested in parts/: " + relative);
-            assertTrue(second.matches("[0-9a-f]{64}\\.(data|record)"), () -> "part file name: " + relative);
-        } else if (relative.getNameCount() == 2) {
-            assertTrue(second.matches("[0-9a-f]{64}(\\.record)?"), () -> "completed entry name: " + relative);
-        } else {
-            assertTrue(HEX_ID.matcher(second).matches(), () -> "completed folder: " + relative);
-            assertEquals(3, relative.getNameCount(), () -> "one level in completed/ID/: " + relative);
-            String name = relative.getName(2).toString();
-            assertTrue(SAFE_NAME.matcher(name).matches() && !name.endsWith(".tmp") && !name.endsWith(".record"),
-                    () -> "completed file name is sanitized: " + relative);
-        }
+    private static void assertStoreLayout(Path storage, Path relative) {
+        String problem = StoredFiles.layoutProblem(relative, Files.isDirectory(storage.resolve(relative)));
+        assertNull(problem, problem);
     }
 
     @ParameterizedTest(name = "X-File-Id \"{0}\"")

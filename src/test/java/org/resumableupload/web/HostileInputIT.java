@@ -69,10 +69,7 @@ class HostileInputIT {
     // The API answers 405 for every method it does not allow; see protocolRefusalByTheContainer.
     private static final Set<String> STANDARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT",
             "OPTIONS", "TRACE", "PATCH");
-    private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern COMPLETED_ID = Pattern.compile("\"id\":\"([0-9a-f]{64})\"");
-    // What FileNames.sanitize lets through: letters, digits, space and . - _ ( ) + , @, no leading dot or space.
-    private static final Pattern SAFE_NAME = Pattern.compile("[\\p{L}\\p{N}_()+,@-][\\p{L}\\p{N} ._()+,@-]*");
 
     @TempDir
     Path root;
@@ -326,26 +323,12 @@ class HostileInputIT {
         try (Stream<Path> all = Files.walk(storage)) {
             for (Path path : (Iterable<Path>) all::iterator) {
                 Path relative = storage.relativize(path);
-                String[] parts = relative.toString().split("/");
-                boolean ok;
                 if (relative.toString().isEmpty()) {
                     continue;
-                } else if (parts.length == 1) {
-                    ok = (parts[0].equals("parts") || parts[0].equals("completed")) && Files.isDirectory(path);
-                } else if (parts.length == 2 && parts[0].equals("parts")) {
-                    ok = parts[1].matches("[0-9a-f]{64}\\.(data|record)") && Files.isRegularFile(path);
-                } else if (parts.length == 2 && parts[0].equals("completed")) {
-                    ok = parts[1].matches("[0-9a-f]{64}\\.record") && Files.isRegularFile(path)
-                            || HEX64.matcher(parts[1]).matches() && Files.isDirectory(path);
-                } else if (parts.length == 3 && parts[0].equals("completed")) {
-                    ok = HEX64.matcher(parts[1]).matches() && SAFE_NAME.matcher(parts[2]).matches()
-                            && parts[2].getBytes(StandardCharsets.UTF_8).length <= 255
-                            && !parts[2].endsWith(".tmp") && Files.isRegularFile(path);
-                } else {
-                    ok = false;
                 }
-                if (!ok) {
-                    failures.fail("a file of a shape the store never makes: " + relative);
+                String problem = StoredFiles.layoutProblem(relative, Files.isDirectory(path));
+                if (problem != null) {
+                    failures.fail(problem);
                 }
                 if (Files.isRegularFile(path)) {
                     found.add(relative.toString());

@@ -122,4 +122,17 @@ class RefusalsTest {
         verify(async).complete();
         verify(async, never()).dispatch(any(String.class));
     }
+
+    @Test
+    void aServletRegisteredWithoutAsyncSupportRefusesWithConnectionCloseAndReadsNothing() throws Exception {
+        Body body = new Body(new byte[100]);
+        Request request = post(100, body);
+        when(request.mock.isAsyncSupported()).thenReturn(false);
+
+        Refusals.answer(request.mock, response.mock, offsetMismatch());
+
+        assertEquals(409, response.status());
+        assertEquals("close", response.header("Connection"));
+        verify(request.mock, never()).startAsync();
+    }
 }

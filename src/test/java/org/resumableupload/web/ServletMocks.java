@@ -52,6 +52,7 @@ final class ServletMocks {
             when(mock.getContextPath()).thenReturn("");
             when(mock.getContentLengthLong()).thenReturn(-1L);
             when(mock.getContentLength()).thenReturn(-1);
+            when(mock.isAsyncSupported()).thenReturn(true); // as the listener registers every servlet
         }
 
         /** Sets a header; several values send it several times. */

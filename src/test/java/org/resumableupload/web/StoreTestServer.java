@@ -48,11 +48,14 @@ public final class StoreTestServer implements HttpTarget, AutoCloseable {
         Owners owners = new Owners();
 
         ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder("status", new StatusServlet(registry, owners)), "/status");
+        ServletHolder status = new ServletHolder("status", new StatusServlet(registry, owners));
+        status.setAsyncSupported(true); // as the listener registers them: refusals drain bodies asynchronously
+        context.addServlet(status, "/status");
         ServletHolder upload = new ServletHolder("upload", new UploadServlet(registry, owners));
         upload.setAsyncSupported(true);
         context.addServlet(upload, "/upload");
         ServletHolder files = new ServletHolder("files", new FilesServlet(registry, owners));
+        files.setAsyncSupported(true);
         context.addServlet(files, "/files");
         context.addServlet(files, "/files/*");
 

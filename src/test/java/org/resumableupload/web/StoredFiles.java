@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.resumableupload.store.UploadId;
 
@@ -49,6 +50,40 @@ final class StoredFiles {
         Path folder = completed.resolve(id.value());
         String version = record.getProperty("version");
         return (version == null ? folder : folder.resolve(version)).resolve(record.getProperty("name"));
+    }
+
+    // What FileNames.sanitize lets through: letters, digits, space and . - _ ( ) + , @, no leading dot or space.
+    private static final Pattern SAFE_NAME = Pattern.compile("[\\p{L}\\p{N}_()+,@-][\\p{L}\\p{N} ._()+,@-]*");
+    private static final String ID = "[0-9a-f]{64}";
+    private static final String TOKEN = "[0-9a-f]{16}";
+
+    /**
+     * Why {@code relative} (a path inside the storage directory) has a shape the disk store never makes,
+     * or null if it has one the store makes: {@code parts/}, {@code completed/},
+     * {@code parts/ID.record}, {@code parts/ID[.GENERATION].data}, {@code completed/ID.record},
+     * {@code completed/ID/}, {@code completed/ID/VERSION/} and {@code completed/ID/[VERSION/]NAME}
+     * with a sanitized name.
+     */
+    static String layoutProblem(Path relative, boolean directory) {
+        String[] names = relative.toString().split("/");
+        String area = names[0];
+        boolean ok = switch (names.length) {
+            case 1 -> (area.equals("parts") || area.equals("completed")) && directory;
+            case 2 -> area.equals("parts")
+                    ? !directory && names[1].matches(ID + "(\\.record|(\\." + TOKEN + ")?\\.data)")
+                    : area.equals("completed") && (directory ? names[1].matches(ID) : names[1].matches(ID + "\\.record"));
+            case 3 -> area.equals("completed") && names[1].matches(ID)
+                    && (directory ? names[2].matches(TOKEN) : isSafeName(names[2]));
+            case 4 -> area.equals("completed") && names[1].matches(ID) && names[2].matches(TOKEN) && !directory
+                    && isSafeName(names[3]);
+            default -> false;
+        };
+        return ok ? null : "a " + (directory ? "folder" : "file") + " of a shape the store never makes: " + relative;
+    }
+
+    private static boolean isSafeName(String name) {
+        return SAFE_NAME.matcher(name).matches() && name.getBytes(StandardCharsets.UTF_8).length <= 255
+                && !name.endsWith(".tmp") && !name.endsWith(".record");
     }
 
     private static List<Path> dataFiles(Path parts, UploadId id) {

@@ -29,8 +29,9 @@ class TakeoverIT extends ServerTestSupport {
         try (UploadClient.RawConnection stalled = client.rawPost("X-File-Id", fileId, "X-Start-Byte", "0",
                 "Content-Length", "800000")) {
             stalled.send(file, 0, 400_000);
-            Path part = client.partData(storage, fileId);
-            await("the server wrote the stalled request's bytes", () -> sizeOf(part) == 400_000);
+            // The data file is re-resolved on each look: a start-over names its file only at its first commit.
+            await("the server wrote the stalled request's bytes",
+                    () -> sizeOf(client.partData(storage, fileId)) == 400_000);
 
             long offset = client.offset(fileId);
             UploadClient.Reply response = client.postRangeRaw(fileId, file, (int) offset, file.length);
