@@ -60,7 +60,7 @@ public record UploadSettings(Path storageDir, long maxUploadSize, int maxIdLengt
         return new UploadSettings(
                 dir == null || dir.isBlank() ? defaultStorageDir() : Path.of(dir.strip()),
                 positive(lookup, MAX_SIZE, size(lookup, MAX_SIZE, 64L << 30)),
-                (int) Math.min(Integer.MAX_VALUE, positive(lookup, MAX_ID_LENGTH, size(lookup, MAX_ID_LENGTH, 1024))),
+                (int) Math.min(Integer.MAX_VALUE, positive(lookup, MAX_ID_LENGTH, size(lookup, MAX_ID_LENGTH, 4096))),
                 size(lookup, DISK_RESERVE, 1L << 30),
                 positive(lookup, EXPIRE_AFTER, duration(lookup, EXPIRE_AFTER, Duration.ofDays(7))),
                 positive(lookup, SWEEP_INTERVAL, duration(lookup, SWEEP_INTERVAL, Duration.ofMinutes(1))),

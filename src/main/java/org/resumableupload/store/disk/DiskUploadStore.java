@@ -332,7 +332,7 @@ public final class DiskUploadStore implements UploadStore {
         syncDirectory(file.getParent());
     }
 
-    private static void syncDirectory(Path dir) throws IOException {
+    static void syncDirectory(Path dir) throws IOException {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException e) {
