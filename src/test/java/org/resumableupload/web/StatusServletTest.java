@@ -82,6 +82,7 @@ class StatusServletTest {
         assertEquals(status, response.status());
         assertEquals("text/plain;charset=UTF-8", response.contentType());
         assertEquals("nosniff", response.header("X-Content-Type-Options"));
+        assertEquals("SAMEORIGIN", response.header("X-Frame-Options"), "set without the filter too");
         assertEquals("no-store", response.header("Cache-Control"));
         String body = response.body();
         assertTrue(body.startsWith(reason), "body starts with the reason: " + body);
@@ -109,6 +110,7 @@ class StatusServletTest {
         assertEquals(1, response.contentLength());
         assertEquals("no-store", response.header("Cache-Control"));
         assertEquals("nosniff", response.header("X-Content-Type-Options"));
+        assertEquals("SAMEORIGIN", response.header("X-Frame-Options"), "set without the filter too");
         assertTrue(response.cookies().isEmpty(), "a known owner gets no new cookie");
     }
 

@@ -173,6 +173,7 @@ class UploadServletTest {
         assertEquals("11", response.header("Upload-Offset"));
         assertEquals(digestOf("hello world"), response.header("Repr-Digest"));
         assertEquals("nosniff", response.header("X-Content-Type-Options"));
+        assertEquals("SAMEORIGIN", response.header("X-Frame-Options"));
         String json = response.body();
         assertTrue(json.contains("\"id\":\"" + id("notes.txt-11-1700000000000").value() + "\""), json);
         assertTrue(json.contains("\"name\":\"notes.txt\""), json);
