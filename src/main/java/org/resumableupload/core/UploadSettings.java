@@ -12,7 +12,8 @@ import java.util.function.Function;
  *
  * @param storageDir      where the store keeps its files ({@code upload.dir})
  * @param maxUploadSize   largest upload in bytes ({@code upload.maxSize}), 413 above it
- * @param maxIdLength     longest client file id in characters ({@code upload.maxIdLength}), 400 above it
+ * @param maxIdLength     longest client file id in characters of the header value as sent, after any
+ *                        percent-encoding ({@code upload.maxIdLength}), 400 above it
  * @param diskReserve     free bytes that must remain after a request ({@code upload.diskReserve}), 507 otherwise
  * @param expireAfter     incomplete uploads untouched this long are deleted ({@code upload.expireAfter})
  * @param sweepInterval   how often expiry and idle checks run ({@code upload.sweepInterval})

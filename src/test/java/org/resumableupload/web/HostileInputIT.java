@@ -43,6 +43,7 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.resumableupload.store.disk.OwnerKeyFile;
 import org.resumableupload.web.HostileCorpus.Fuzz;
 import org.resumableupload.web.HostileCorpus.Victim;
 import org.resumableupload.web.HostileCorpus.Who;
@@ -331,7 +332,8 @@ class HostileInputIT {
                 if (relative.toString().isEmpty()) {
                     continue;
                 } else if (parts.length == 1) {
-                    ok = (parts[0].equals("parts") || parts[0].equals("completed")) && Files.isDirectory(path);
+                    ok = (parts[0].equals("parts") || parts[0].equals("completed")) && Files.isDirectory(path)
+                            || parts[0].equals(OwnerKeyFile.NAME) && Files.isRegularFile(path);
                 } else if (parts.length == 2 && parts[0].equals("parts")) {
                     ok = parts[1].matches("[0-9a-f]{64}\\.(data|record)") && Files.isRegularFile(path);
                 } else if (parts.length == 2 && parts[0].equals("completed")) {
