@@ -242,7 +242,8 @@ public final class Bench {
     final Options o;
     final Path logs;
     final Path data;
-    final String cookie;
+    /** The owner cookie the app issued on its first start (it signs them; a made-up one is refused). */
+    String cookie;
     final List<Process> processes = Collections.synchronizedList(new ArrayList<>());
     final Map<String, Object> results = new LinkedHashMap<>();
     final StringBuilder markdown = new StringBuilder();
@@ -268,9 +269,6 @@ public final class Bench {
         this.o = o;
         this.logs = Files.createDirectories(o.work.resolve("logs"));
         this.data = Files.createDirectories(o.work.resolve("data"));
-        byte[] token = new byte[32];
-        new java.security.SecureRandom().nextBytes(token);
-        this.cookie = "upload-owner=" + Base64.getUrlEncoder().withoutPadding().encodeToString(token);
     }
 
     void run() throws Exception {
@@ -2287,6 +2285,22 @@ public final class Bench {
         ours = start("ours-" + oursStarts, cmd, null);
         oursPort = Integer.parseInt(awaitFile(portFile, ours, 120).strip());
         log("app (BenchServer, pid " + ours.pid() + ") on port " + oursPort);
+        if (cookie == null) {
+            cookie = issuedCookie(); // the store keeps the signing key, so it stays valid across restarts
+        }
+    }
+
+    String issuedCookie() throws IOException {
+        try (Conn c = Conn.open(oursPort)) {
+            c.deadline(30_000);
+            c.write(head("GET", "/status", oursPort, Map.of("X-File-Id", "bench-owner"), -1));
+            Resp resp = c.read();
+            String set = resp.header("set-cookie");
+            if (resp.status != 200 || set == null || !set.startsWith("upload-owner=")) {
+                throw new IllegalStateException("the app issued no owner cookie: " + resp.status + " " + set);
+            }
+            return set.substring(0, set.indexOf(';') < 0 ? set.length() : set.indexOf(';'));
+        }
     }
 
     void startNginx() throws Exception {

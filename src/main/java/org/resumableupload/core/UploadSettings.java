@@ -12,7 +12,8 @@ import java.util.function.Function;
  *
  * @param storageDir      where the store keeps its files ({@code upload.dir})
  * @param maxUploadSize   largest upload in bytes ({@code upload.maxSize}), 413 above it
- * @param maxIdLength     longest client file id in characters ({@code upload.maxIdLength}), 400 above it
+ * @param maxIdLength     longest client file id in characters of the header value as sent, after any
+ *                        percent-encoding ({@code upload.maxIdLength}), 400 above it
  * @param diskReserve     free bytes that must remain after a request ({@code upload.diskReserve}), 507 otherwise
  * @param expireAfter     incomplete uploads untouched this long are deleted ({@code upload.expireAfter})
  * @param sweepInterval   how often expiry and idle checks run ({@code upload.sweepInterval})
@@ -60,7 +61,7 @@ public record UploadSettings(Path storageDir, long maxUploadSize, int maxIdLengt
         return new UploadSettings(
                 dir == null || dir.isBlank() ? defaultStorageDir() : Path.of(dir.strip()),
                 positive(lookup, MAX_SIZE, size(lookup, MAX_SIZE, 64L << 30)),
-                (int) Math.min(Integer.MAX_VALUE, positive(lookup, MAX_ID_LENGTH, size(lookup, MAX_ID_LENGTH, 1024))),
+                (int) Math.min(Integer.MAX_VALUE, positive(lookup, MAX_ID_LENGTH, size(lookup, MAX_ID_LENGTH, 4096))),
                 size(lookup, DISK_RESERVE, 1L << 30),
                 positive(lookup, EXPIRE_AFTER, duration(lookup, EXPIRE_AFTER, Duration.ofDays(7))),
                 positive(lookup, SWEEP_INTERVAL, duration(lookup, SWEEP_INTERVAL, Duration.ofMinutes(1))),

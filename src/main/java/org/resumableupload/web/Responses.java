@@ -87,15 +87,21 @@ final class Responses {
         response.getOutputStream().write(bytes);
     }
 
-    /** Headers every API response carries. */
+    /** Headers every API response carries, also where the application's filter is not in front. */
     static void common(HttpServletResponse response) {
         response.setHeader("Cache-Control", "no-store");
         noSniff(response);
+        sameOriginFramesOnly(response);
     }
 
     /** Browsers must take the content type as given, never guess one from the bytes. */
     static void noSniff(HttpServletResponse response) {
         response.setHeader("X-Content-Type-Options", "nosniff");
+    }
+
+    /** Only the application's own pages may show an answer in a frame (no clickjacking by other sites). */
+    static void sameOriginFramesOnly(HttpServletResponse response) {
+        response.setHeader("X-Frame-Options", "SAMEORIGIN");
     }
 
     private static void text(HttpServletResponse response, String body) throws IOException {

@@ -8,6 +8,7 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -21,14 +22,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.resumableupload.core.OwnerTokens;
 import org.resumableupload.core.UploadRegistry;
 import org.resumableupload.core.UploadSettings;
 import org.resumableupload.store.disk.DiskUploadStore;
+import org.resumableupload.store.disk.OwnerKeyFile;
 
 /**
  * Builds the application once: settings, store, {@link UploadRegistry} (kept as the context attribute
- * {@link #REGISTRY}) with the threads that force written bytes in the background, the servlets, the
- * filter that gives every answer {@code nosniff}, and the sweeper that stops idle writers and deletes
+ * {@link #REGISTRY}) with the threads that force written bytes in the background, the owner cookies'
+ * signing key ({@link OwnerKeyFile}), the servlets, the filter that gives every answer its security
+ * headers ({@link SecurityHeadersFilter}), and the sweeper that stops idle writers and deletes
  * expired uploads. Declared in {@code WEB-INF/web.xml}, so containers need no annotation scanning.
  *
  * <p>Each setting {@code upload.x} is read from the system property {@code upload.x}, else the
@@ -48,6 +52,7 @@ public final class UploadContextListener implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         UploadSettings settings = UploadSettings.from(key -> lookup(context, key));
+        Owners owners = new Owners(ownerTokens(settings.storageDir())); // first: a bad key starts nothing
         try {
             Clock clock = Clock.systemUTC();
             DiskUploadStore store = new DiskUploadStore(settings.storageDir(), clock);
@@ -58,10 +63,9 @@ public final class UploadContextListener implements ServletContextListener {
             throw new UncheckedIOException("cannot open the upload directory " + settings.storageDir(), e);
         }
         context.setAttribute(REGISTRY, registry);
-        FilterRegistration.Dynamic noSniff = context.addFilter("nosniff", new NoSniffFilter());
-        noSniff.setAsyncSupported(true); // it sits in front of the asynchronous upload servlet too
-        noSniff.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
-        Owners owners = new Owners();
+        FilterRegistration.Dynamic headers = context.addFilter("security-headers", new SecurityHeadersFilter());
+        headers.setAsyncSupported(true); // it sits in front of the asynchronous upload servlet too
+        headers.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         ServletRegistration.Dynamic status = context.addServlet("status", new StatusServlet(registry, owners));
         status.setAsyncSupported(true); // refusals drain a declared body without blocking (Refusals)
         status.addMapping("/status");
@@ -93,6 +97,14 @@ public final class UploadContextListener implements ServletContextListener {
         }
         if (forces != null) {
             forces.shutdown();
+        }
+    }
+
+    private static OwnerTokens ownerTokens(Path storageDir) {
+        try {
+            return new OwnerTokens(OwnerKeyFile.loadOrCreate(storageDir));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start without the owner key: " + e.getMessage(), e);
         }
     }
 

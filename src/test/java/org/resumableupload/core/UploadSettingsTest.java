@@ -29,7 +29,7 @@ class UploadSettingsTest {
         assertEquals(Path.of(System.getProperty("user.home"), "resumable-upload"), settings.storageDir());
         assertEquals(UploadSettings.defaultStorageDir(), settings.storageDir());
         assertEquals(64L << 30, settings.maxUploadSize());
-        assertEquals(1024, settings.maxIdLength());
+        assertEquals(4096, settings.maxIdLength());
         assertEquals(1L << 30, settings.diskReserve());
         assertEquals(Duration.ofDays(7), settings.expireAfter());
         assertEquals(Duration.ofMinutes(1), settings.sweepInterval());

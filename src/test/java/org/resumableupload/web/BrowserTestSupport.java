@@ -45,6 +45,8 @@ abstract class BrowserTestSupport {
     Page page;
     /** Uncaught errors the page raised; a test fails if there are any. */
     final List<String> pageErrors = new CopyOnWriteArrayList<>();
+    /** Console messages of the page that mention its Content Security Policy; a test fails if there are any. */
+    final List<String> cspMessages = new CopyOnWriteArrayList<>();
     /** Every {@code POST upload} the page sent, in order. */
     final List<Request> posts = new CopyOnWriteArrayList<>();
 
@@ -75,6 +77,7 @@ abstract class BrowserTestSupport {
         context = chromium.browser().newContext();
         context.setDefaultTimeout(30_000);
         pageErrors.clear();
+        cspMessages.clear();
         posts.clear();
     }
 
@@ -82,12 +85,14 @@ abstract class BrowserTestSupport {
     void closeContext() {
         context.close();
         assertEquals(List.of(), pageErrors, "uncaught errors in the page");
+        assertEquals(List.of(), cspMessages, "the page broke its Content-Security-Policy");
     }
 
     /** Opens the upload page with {@code query} (e.g. "?chunkSize=131072") and waits until it is ready. */
     Page openPage(String query) {
         page = context.newPage();
         page.onPageError(pageErrors::add);
+        watchCsp(page);
         page.onRequest(request -> {
             if (request.method().equals("POST") && request.url().endsWith("/upload")) {
                 posts.add(request);
@@ -96,6 +101,15 @@ abstract class BrowserTestSupport {
         page.navigate(server.uri("/" + query).toString());
         waitUntilReady(page);
         return page;
+    }
+
+    /** Collects {@code page}'s console messages about its Content Security Policy into {@link #cspMessages}. */
+    void watchCsp(Page page) {
+        page.onConsoleMessage(message -> {
+            if (message.text().contains("Content Security Policy")) {
+                cspMessages.add(message.type() + ": " + message.text());
+            }
+        });
     }
 
     static void waitUntilReady(Page page) {

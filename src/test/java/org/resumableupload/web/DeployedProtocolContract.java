@@ -130,7 +130,8 @@ abstract class DeployedProtocolContract {
         assertTrue(attributes.contains("httponly"), cookie);
         assertTrue(attributes.contains("samesite=strict"), cookie);
         assertTrue(attributes.contains("path=/"), () -> "at context path / the cookie covers the site: " + cookie);
-        assertTrue(client.ownerToken().matches("[A-Za-z0-9_-]{43}"), "256 random bits, base64url");
+        assertTrue(client.ownerToken().matches("[A-Za-z0-9_-]{43}\\.[A-Za-z0-9_-]{43}"),
+                "256 random bits and their HMAC-SHA256, base64url");
 
         HttpResponse<String> second = client.status("anything-1-1");
         assertTrue(second.headers().allValues("Set-Cookie").isEmpty(), "a known owner gets no new cookie");

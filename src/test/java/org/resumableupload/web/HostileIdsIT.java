@@ -118,17 +118,17 @@ class HostileIdsIT {
     @Test
     void idsUpToTheLimitAreAcceptedAndLongerOnesGet400() throws Exception {
         UploadClient client = new UploadClient(server);
-        String longest = "x".repeat(1024);
+        String longest = "x".repeat(4096);
         byte[] file = randomBytes(10, 70);
         assertCompleted(client.post(longest, 0, file), file, storage);
 
-        String tooLong = "y".repeat(1025);
+        String tooLong = "y".repeat(4097);
         HttpResponse<String> status = client.status(tooLong);
         assertEquals(400, status.statusCode());
-        assertTrue(status.body().contains("X-File-Id is longer than 1024"), status.body());
+        assertTrue(status.body().contains("X-File-Id is longer than 4096"), status.body());
         UploadClient.Reply post = client.postRaw(tooLong, 0, file);
         assertEquals(400, post.status());
-        assertTrue(post.body().contains("X-File-Id is longer than 1024"), post.body());
+        assertTrue(post.body().contains("X-File-Id is longer than 4096"), post.body());
     }
 
     @Test

@@ -20,7 +20,7 @@ import org.resumableupload.store.UploadId;
  */
 final class RawClient {
     static final int TIMEOUT_MILLIS = 20_000;
-    private static final Pattern OWNER_COOKIE = Pattern.compile("upload-owner=([A-Za-z0-9_-]{43})");
+    private static final Pattern OWNER_COOKIE = Pattern.compile("upload-owner=([A-Za-z0-9_-]{43}\\.[A-Za-z0-9_-]{43})");
 
     private final int port;
     private final String token;
@@ -42,7 +42,7 @@ final class RawClient {
         return new RawClient(otherPort, token);
     }
 
-    /** The owner token a response's {@code Set-Cookie} issues, if any. */
+    /** The owner cookie value a response's {@code Set-Cookie} issues, if any. */
     static java.util.Optional<String> ownerToken(RawHttp.Response response) {
         for (String cookie : response.all("Set-Cookie")) {
             Matcher m = OWNER_COOKIE.matcher(cookie);
@@ -67,7 +67,19 @@ final class RawClient {
 
     /** The server's id of this owner's upload {@code clientFileId} (names its files on disk). */
     UploadId serverId(String clientFileId) {
-        return UploadId.derive(Owner.token(token).tag(), clientFileId);
+        return UploadId.derive(ownerOf(token).tag(), clientFileId);
+    }
+
+    /**
+     * The owner an issued cookie value names: the server derives it from the random token before the
+     * '.' (the part after it is the server's signature).
+     */
+    static Owner ownerOf(String cookieValue) {
+        int dot = cookieValue.indexOf('.');
+        if (dot < 0) {
+            throw new AssertionError("not a signed owner cookie: " + cookieValue);
+        }
+        return Owner.token(cookieValue.substring(0, dot));
     }
 
     Path partData(Path storageDir, String clientFileId) {

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.resumableupload.core.AppendRequest;
 import org.resumableupload.core.Owner;
+import org.resumableupload.core.OwnerTokens;
 import org.resumableupload.core.UploadRegistry;
 import org.resumableupload.core.UploadSettings;
 import org.resumableupload.core.WriteSession;
@@ -33,8 +34,12 @@ import org.resumableupload.web.ServletMocks.Response;
 
 /** {@code /status} through mocked requests and responses, over a real registry and disk store. */
 class StatusServletTest {
-    static final String TOKEN = "T".repeat(43);
-    private static final Owner TOKEN_OWNER = Owner.token(TOKEN);
+    /** Signs the tests' owner cookies (a fixed test key). */
+    static final OwnerTokens TOKENS = new OwnerTokens(new byte[OwnerTokens.KEY_BYTES]);
+    private static final OwnerTokens.Issued ISSUED = TOKENS.issue();
+    /** The cookie value of the owner most tests act as. */
+    static final String TOKEN = ISSUED.value();
+    private static final Owner TOKEN_OWNER = ISSUED.owner();
 
     @TempDir
     Path dir;
@@ -47,7 +52,7 @@ class StatusServletTest {
         UploadSettings settings = new UploadSettings(dir, 1 << 20, 64, 0, Duration.ofDays(7), Duration.ofMinutes(1),
                 Duration.ofMinutes(1), 64 << 20);
         registry = new UploadRegistry(new DiskUploadStore(dir), settings, Clock.systemUTC());
-        servlet = new StatusServlet(registry, new Owners());
+        servlet = new StatusServlet(registry, new Owners(TOKENS));
     }
 
     private Response call(Request request) throws Exception {
@@ -77,6 +82,7 @@ class StatusServletTest {
         assertEquals(status, response.status());
         assertEquals("text/plain;charset=UTF-8", response.contentType());
         assertEquals("nosniff", response.header("X-Content-Type-Options"));
+        assertEquals("SAMEORIGIN", response.header("X-Frame-Options"), "set without the filter too");
         assertEquals("no-store", response.header("Cache-Control"));
         String body = response.body();
         assertTrue(body.startsWith(reason), "body starts with the reason: " + body);
@@ -104,6 +110,7 @@ class StatusServletTest {
         assertEquals(1, response.contentLength());
         assertEquals("no-store", response.header("Cache-Control"));
         assertEquals("nosniff", response.header("X-Content-Type-Options"));
+        assertEquals("SAMEORIGIN", response.header("X-Frame-Options"), "set without the filter too");
         assertTrue(response.cookies().isEmpty(), "a known owner gets no new cookie");
     }
 
@@ -203,7 +210,7 @@ class StatusServletTest {
         assertEquals(1, response.cookies().size());
         Cookie cookie = response.cookies().get(0);
         assertEquals(Owners.COOKIE, cookie.getName());
-        assertTrue(cookie.getValue().matches("[A-Za-z0-9_-]{43}"), cookie.getValue());
+        assertTrue(cookie.getValue().matches("[A-Za-z0-9_-]{43}\\.[A-Za-z0-9_-]{43}"), cookie.getValue());
         assertTrue(cookie.isHttpOnly());
         assertEquals("Strict", cookie.getAttribute("SameSite"));
         assertFalse(cookie.getSecure(), "not Secure over plain HTTP");
@@ -245,7 +252,7 @@ class StatusServletTest {
     @Test
     void theIssuedCookieNamesTheSameOwnerNextTime() throws Exception {
         Cookie issued = call(new Request("GET").header("X-File-Id", "f")).cookies().get(0);
-        store(Owner.token(issued.getValue()), "f", "four", false);
+        store(TOKENS.owner(issued.getValue()).orElseThrow(), "f", "four", false);
 
         Response response = call(new Request("GET").cookies(issued).header("X-File-Id", "f"));
 
@@ -266,7 +273,7 @@ class StatusServletTest {
     void anotherOwnerSeesNothingOfAnUpload() throws Exception {
         store(TOKEN_OWNER, "shared-name", "secret", false);
 
-        Response response = call(new Request("GET").cookies(new Cookie(Owners.COOKIE, "U".repeat(43)))
+        Response response = call(new Request("GET").cookies(new Cookie(Owners.COOKIE, TOKENS.issue().value()))
                 .header("X-File-Id", "shared-name"));
 
         assertEquals("0", response.body());

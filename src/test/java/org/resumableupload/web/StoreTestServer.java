@@ -1,5 +1,6 @@
 package org.resumableupload.web;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -9,6 +10,7 @@ import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.resumableupload.core.OwnerTokens;
 import org.resumableupload.core.UploadRegistry;
 import org.resumableupload.core.UploadSettings;
 import org.resumableupload.store.UploadStore;
@@ -35,7 +37,8 @@ public final class StoreTestServer implements HttpTarget, AutoCloseable {
 
     /**
      * Serves {@code store} with the settings {@code settings} (keys as in {@link UploadSettings}; the
-     * disk reserve defaults to 0 here, as in {@link TestServer}).
+     * disk reserve defaults to 0 here, as in {@link TestServer}). Owner cookies are signed with a new random
+ * key, so they name no owner on another server.
      */
     public static StoreTestServer start(UploadStore store, Map<String, String> settings) throws Exception {
         Map<String, String> effective = new HashMap<>();
@@ -45,7 +48,10 @@ public final class StoreTestServer implements HttpTarget, AutoCloseable {
         ExecutorService forces = Executors.newFixedThreadPool(2);
         UploadRegistry registry = new UploadRegistry(store, UploadSettings.from(effective::get), Clock.systemUTC(),
                 forces);
-        Owners owners = new Owners();
+        // A key of its own: the store the test chooses may have no directory to keep one in.
+        byte[] ownerKey = new byte[OwnerTokens.KEY_BYTES];
+        new SecureRandom().nextBytes(ownerKey);
+        Owners owners = new Owners(new OwnerTokens(ownerKey));
 
         ServletContextHandler context = new ServletContextHandler("/");
         ServletHolder status = new ServletHolder("status", new StatusServlet(registry, owners));

@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.resumableupload.store.UploadId;
+import org.resumableupload.store.disk.OwnerKeyFile;
 
 /**
  * Where the disk store keeps one upload's files, found the way the store finds them: through the
@@ -59,7 +60,7 @@ final class StoredFiles {
 
     /**
      * Why {@code relative} (a path inside the storage directory) has a shape the disk store never makes,
-     * or null if it has one the store makes: {@code parts/}, {@code completed/},
+     * or null if it has one the store makes: {@code parts/}, {@code completed/}, the owner key,
      * {@code parts/ID.record}, {@code parts/ID[.GENERATION].data}, {@code completed/ID.record},
      * {@code completed/ID/}, {@code completed/ID/VERSION/} and {@code completed/ID/[VERSION/]NAME}
      * with a sanitized name.
@@ -68,7 +69,8 @@ final class StoredFiles {
         String[] names = relative.toString().split("/");
         String area = names[0];
         boolean ok = switch (names.length) {
-            case 1 -> (area.equals("parts") || area.equals("completed")) && directory;
+            case 1 -> (area.equals("parts") || area.equals("completed")) && directory
+                    || area.equals(OwnerKeyFile.NAME) && !directory;
             case 2 -> area.equals("parts")
                     ? !directory && names[1].matches(ID + "(\\.record|(\\." + TOKEN + ")?\\.data)")
                     : area.equals("completed") && (directory ? names[1].matches(ID) : names[1].matches(ID + "\\.record"));

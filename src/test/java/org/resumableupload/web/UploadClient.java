@@ -34,7 +34,6 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.resumableupload.core.Owner;
 import org.resumableupload.store.UploadId;
 
 /**
@@ -131,7 +130,7 @@ final class UploadClient {
         return post(fileId, from, chunk, headers);
     }
 
-    /** The owner token the server issued this client (makes a first status call if there is none yet). */
+    /** The owner cookie value the server issued this client (makes a first status call if there is none yet). */
     String ownerToken() {
         for (HttpCookie cookie : cookies.getCookieStore().getCookies()) {
             if (cookie.getName().equals(OWNER_COOKIE)) {
@@ -149,7 +148,7 @@ final class UploadClient {
 
     /** The server's id (64 hex digits) of this owner's upload {@code fileId}. */
     String uploadId(String fileId) {
-        return UploadId.derive(Owner.token(ownerToken()).tag(), fileId).value();
+        return UploadId.derive(RawClient.ownerOf(ownerToken()).tag(), fileId).value();
     }
 
     /** Where the store keeps the bytes of this owner's incomplete upload {@code fileId}. */

@@ -11,6 +11,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -121,7 +122,7 @@ class UploadContextListenerTest {
     // ---- start and stop ------------------------------------------------------------------------
 
     @Test
-    void startingBuildsTheRegistryAndRegistersTheServlets() {
+    void startingBuildsTheRegistryAndRegistersTheServlets() throws Exception {
         Path storage = dir.resolve("storage");
         ServletContext context = contextWith(Map.of("upload.dir", storage.toString(), "upload.diskReserve", "0"));
         ServletRegistration.Dynamic status = mock(ServletRegistration.Dynamic.class);
@@ -129,8 +130,8 @@ class UploadContextListenerTest {
         when(context.addServlet(anyString(), any(Servlet.class))).thenReturn(mock(ServletRegistration.Dynamic.class));
         when(context.addServlet(eq("status"), any(Servlet.class))).thenReturn(status);
         when(context.addServlet(eq("upload"), any(Servlet.class))).thenReturn(upload);
-        FilterRegistration.Dynamic noSniff = mock(FilterRegistration.Dynamic.class);
-        when(context.addFilter(eq("nosniff"), any(Filter.class))).thenReturn(noSniff);
+        FilterRegistration.Dynamic headers = mock(FilterRegistration.Dynamic.class);
+        when(context.addFilter(eq("security-headers"), any(Filter.class))).thenReturn(headers);
         UploadContextListener listener = new UploadContextListener();
 
         listener.contextInitialized(new ServletContextEvent(context));
@@ -144,11 +145,12 @@ class UploadContextListenerTest {
             verify(status).addMapping("/status");
             verify(upload).addMapping("/upload");
             verify(upload).setAsyncSupported(true);
-            verify(context).addFilter(eq("nosniff"), any(NoSniffFilter.class));
-            verify(noSniff).setAsyncSupported(true); // it sits in front of the asynchronous upload servlet
-            verify(noSniff).addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+            verify(context).addFilter(eq("security-headers"), any(SecurityHeadersFilter.class));
+            verify(headers).setAsyncSupported(true); // it sits in front of the asynchronous upload servlet
+            verify(headers).addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
             assertTrue(Files.isDirectory(storage.resolve("parts")));
             assertTrue(Files.isDirectory(storage.resolve("completed")));
+            assertEquals(32, Files.size(storage.resolve("owner.key")), "the owner cookies' signing key");
         } finally {
             listener.contextDestroyed(new ServletContextEvent(context));
         }
@@ -162,6 +164,19 @@ class UploadContextListenerTest {
                 () -> new UploadContextListener().contextInitialized(new ServletContextEvent(context)));
 
         assertTrue(e.getMessage().contains("upload.maxSize"), e.getMessage());
+    }
+
+    @Test
+    void aCorruptOwnerKeyStopsTheStartNamingTheFileAndIsKept() throws Exception {
+        Path key = Files.write(dir.resolve("owner.key"), new byte[5]);
+        ServletContext context = contextWith(Map.of("upload.dir", dir.toString(), "upload.diskReserve", "0"));
+
+        RuntimeException e = assertThrows(RuntimeException.class,
+                () -> new UploadContextListener().contextInitialized(new ServletContextEvent(context)));
+
+        assertTrue(e.getMessage().contains("owner key") && e.getMessage().contains(key.toString()), e.getMessage());
+        assertEquals(5, Files.size(key), "never silently replaced");
+        verify(context, never()).addServlet(anyString(), any(Servlet.class));
     }
 
     @Test

@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.APIResponse;
+import com.microsoft.playwright.Request;
+import com.microsoft.playwright.options.FilePayload;
 import com.microsoft.playwright.options.AriaRole;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -99,6 +102,7 @@ class UploadPageIT extends BrowserTestSupport {
         try (TestServer limited = TestServer.start(dir.resolve("limited"), Map.of("upload.maxSize", "100000"))) {
             page = context.newPage();
             page.onPageError(pageErrors::add);
+            watchCsp(page);
             page.navigate(limited.uri("/?chunkSize=65536").toString());
             waitUntilReady(page);
 
@@ -143,6 +147,68 @@ class UploadPageIT extends BrowserTestSupport {
             assertEquals(404, stranger.request().get(server.uri("/") + link.getAttribute("href")).status());
             assertEquals("[]", stranger.request().get(server.uri("/files").toString()).text());
         }
+    }
+
+    @Test
+    void a255CharacterJapaneseFileNameUploadsAndIsStoredAndDownloadedUnderItsFirst200Utf8Bytes(@TempDir Path dir)
+            throws Exception {
+        // 255 UTF-16 units, as Windows and macOS allow: each is 3 bytes of UTF-8, 9 characters percent-encoded.
+        String letters = "長い日本語のファイル名前漢字表記試験用紙";
+        StringBuilder base = new StringBuilder();
+        for (int i = 0; i < 251; i++) {
+            base.append(letters.charAt(i % letters.length()));
+        }
+        String name = base + ".bin";
+        assertEquals(255, name.length());
+        byte[] content = new byte[100 * KiB];
+        new java.util.Random(255).nextBytes(content);
+        Path original = Files.write(dir.resolve("original.bin"), content);
+        openPage("");
+
+        page.setInputFiles("#file-input", new FilePayload(name, "application/octet-stream", content));
+
+        awaitDone(name);
+        // 200 bytes less ".bin" leaves 196: 65 letters of 3 bytes (195), whole characters only.
+        String expectedStored = base.substring(0, 65) + ".bin";
+        assertEquals(199, expectedStored.getBytes(StandardCharsets.UTF_8).length);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> result = (Map<String, Object>) upload(name).get("result");
+        assertEquals(expectedStored, result.get("name"), "cut to 200 UTF-8 bytes, keeping the extension");
+        assertStoredIdentical(result.get("id").toString(), expectedStored, original);
+
+        // What the page sent: far over the old limit of 1,024, well under the default 4,096 and the
+        // containers' 8 KiB for the whole request head.
+        Request last = posts.get(posts.size() - 1);
+        Map<String, String> sent = last.allHeaders();
+        int idLength = sent.get("x-file-id").length();
+        assertTrue(idLength > 1024 && idLength <= 4096, "X-File-Id of " + idLength + " characters");
+        int head = ("POST " + last.url() + " HTTP/1.1\r\n").length() + sent.entrySet().stream()
+                .mapToInt(h -> h.getKey().length() + 2 + h.getValue().length() + 2).sum();
+        assertTrue(head < 8 * KiB, "request head of " + head + " bytes");
+        System.out.println("255-character Japanese name: X-File-Id " + idLength + " characters, X-File-Name "
+                + sent.get("x-file-name").length() + ", request head " + head + " bytes");
+
+        Locator link = page.locator("#completed-list a", new com.microsoft.playwright.Page.LocatorOptions()
+                .setHasText(expectedStored));
+        Download download = page.waitForDownload(link::click);
+        assertEquals(expectedStored, download.suggestedFilename());
+        assertArrayEquals(content, Files.readAllBytes(download.path()), "downloaded bytes");
+    }
+
+    @Test
+    void thePagesPolicyRefusesInlineScriptAndTheBrowserSaysSo() {
+        openPage("");
+        assertEquals(List.of(), cspMessages, "the page itself keeps to its policy");
+
+        // An injected inline script (what an injection would try) does not run.
+        page.evaluate("() => { const s = document.createElement('script');"
+                + " s.textContent = 'window.inlineRan = true'; document.body.appendChild(s); }");
+
+        assertThat(page.locator("#file-input")).isAttached();
+        page.waitForCondition(() -> !cspMessages.isEmpty());
+        assertEquals(Boolean.FALSE, page.evaluate("() => window.inlineRan === true"));
+        assertTrue(cspMessages.get(0).contains("script-src 'self'"), cspMessages.toString());
+        cspMessages.clear(); // expected here; any other test fails on such a message
     }
 
     @Test

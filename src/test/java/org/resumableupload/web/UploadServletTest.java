@@ -52,7 +52,7 @@ import org.resumableupload.web.ServletMocks.Response;
  */
 class UploadServletTest {
     private static final String TOKEN = StatusServletTest.TOKEN;
-    private static final Owner OWNER = Owner.token(TOKEN);
+    private static final Owner OWNER = StatusServletTest.TOKENS.owner(TOKEN).orElseThrow();
     private static final long MAX_SIZE = 100;
 
     @TempDir
@@ -79,7 +79,7 @@ class UploadServletTest {
         change.accept(settings);
         registry = new UploadRegistry(store, new UploadSettings(dir, MAX_SIZE, 64, settings.diskReserve,
                 Duration.ofDays(7), Duration.ofMinutes(1), settings.idleTimeout, 64 << 20), Clock.systemUTC());
-        servlet = new UploadServlet(registry, new Owners());
+        servlet = new UploadServlet(registry, new Owners(StatusServletTest.TOKENS));
     }
 
     /** One request and what the servlet did with it. */
@@ -177,6 +177,7 @@ class UploadServletTest {
         assertEquals("11", response.header("Upload-Offset"));
         assertEquals(digestOf("hello world"), response.header("Repr-Digest"));
         assertEquals("nosniff", response.header("X-Content-Type-Options"));
+        assertEquals("SAMEORIGIN", response.header("X-Frame-Options"));
         String json = response.body();
         assertTrue(json.contains("\"id\":\"" + id("notes.txt-11-1700000000000").value() + "\""), json);
         assertTrue(json.contains("\"name\":\"notes.txt\""), json);
@@ -490,7 +491,7 @@ class UploadServletTest {
         assertTrue(cookie.isHttpOnly());
         assertEquals("Strict", cookie.getAttribute("SameSite"));
         assertFalse(cookie.getSecure());
-        Owner issued = Owner.token(cookie.getValue());
+        Owner issued = StatusServletTest.TOKENS.owner(cookie.getValue()).orElseThrow();
         assertEquals(5, registry.storedOffset(issued, registry.idFor(issued, "f")));
         assertEquals(0, stored("f"), "not the upload of another owner");
     }
@@ -535,7 +536,7 @@ class UploadServletTest {
     @Test
     void anotherOwnerCannotResumeAnUpload() throws Exception {
         storeHelloOfTen("shared");
-        Request intruder = new Request("POST").cookies(new Cookie(Owners.COOKIE, "U".repeat(43)))
+        Request intruder = new Request("POST").cookies(new Cookie(Owners.COOKIE, StatusServletTest.TOKENS.issue().value()))
                 .header("X-File-Id", "shared").header("X-File-Size", "10").header("X-Start-Byte", "5");
 
         Exchange exchange = send(intruder, "world");
