@@ -109,7 +109,11 @@ class ArticleClientIT extends BrowserTestSupport {
                 statusRequests.add(request);
             }
         });
-        page.addScriptTag(new com.microsoft.playwright.Page.AddScriptTagOptions().setContent(ARTICLE_UPLOADER));
+        // The article's client as a deployer would add it: a script file of the page's own origin, which
+        // the page's Content-Security-Policy (script-src 'self', no inline script) allows.
+        page.route("**/article-uploader.js", route -> route.fulfill(new com.microsoft.playwright.Route.FulfillOptions()
+                .setStatus(200).setContentType("text/javascript").setBody(ARTICLE_UPLOADER)));
+        page.addScriptTag(new com.microsoft.playwright.Page.AddScriptTagOptions().setUrl("/article-uploader.js"));
         page.evaluate("() => { const input = document.createElement('input'); input.type = 'file';"
                 + " input.id = 'article-file'; document.body.append(input); }");
     }

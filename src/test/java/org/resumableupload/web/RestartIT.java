@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.resumableupload.store.FaultInjectingUploadStore;
 import org.resumableupload.store.disk.DiskUploadStore;
+import org.resumableupload.store.disk.OwnerKeyFile;
 
 /**
  * A server stopped and a new one started on the same directory keeps every upload: the offset, and the
@@ -72,7 +73,7 @@ class RestartIT {
             prefixReads.incrementAndGet();
             pause(Duration.ofSeconds(2)); // a long rebuild: the other resumes arrive while it runs
         });
-        try (StoreTestServer restarted = StoreTestServer.start(store, Map.of())) {
+        try (StoreTestServer restarted = StoreTestServer.start(store, Map.of(), OwnerKeyFile.loadOrCreate(storage))) {
             RawClient resuming = client.on(restarted.port());
             ExecutorService requests = Executors.newFixedThreadPool(10);
             List<Future<RawHttp.Response>> answers = new ArrayList<>();

@@ -38,9 +38,21 @@ public final class StoreTestServer implements HttpTarget, AutoCloseable {
     /**
      * Serves {@code store} with the settings {@code settings} (keys as in {@link UploadSettings}; the
      * disk reserve defaults to 0 here, as in {@link TestServer}). Owner cookies are signed with a new random
- * key, so they name no owner on another server.
+     * key, so they name no owner on another server.
      */
     public static StoreTestServer start(UploadStore store, Map<String, String> settings) throws Exception {
+        // A key of its own: the store the test chooses may have no directory to keep one in.
+        byte[] ownerKey = new byte[OwnerTokens.KEY_BYTES];
+        new SecureRandom().nextBytes(ownerKey);
+        return start(store, settings, ownerKey);
+    }
+
+    /**
+     * As {@link #start(UploadStore, Map)}, signing owner cookies with {@code ownerKey} (the key of the
+     * storage directory another server used, so that its cookies name the same owners here).
+     */
+    public static StoreTestServer start(UploadStore store, Map<String, String> settings, byte[] ownerKey)
+            throws Exception {
         Map<String, String> effective = new HashMap<>();
         effective.put(UploadSettings.DISK_RESERVE, "0");
         effective.putAll(settings);
@@ -48,9 +60,6 @@ public final class StoreTestServer implements HttpTarget, AutoCloseable {
         ExecutorService forces = Executors.newFixedThreadPool(2);
         UploadRegistry registry = new UploadRegistry(store, UploadSettings.from(effective::get), Clock.systemUTC(),
                 forces);
-        // A key of its own: the store the test chooses may have no directory to keep one in.
-        byte[] ownerKey = new byte[OwnerTokens.KEY_BYTES];
-        new SecureRandom().nextBytes(ownerKey);
         Owners owners = new Owners(new OwnerTokens(ownerKey));
 
         ServletContextHandler context = new ServletContextHandler("/");
