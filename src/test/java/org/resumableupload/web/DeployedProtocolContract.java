@@ -330,12 +330,7 @@ abstract class DeployedProtocolContract {
         RawClient owner = RawClient.newOwner(deployment.port());
         String download = SilentClients.completedDownload(owner);
         try (SilentClients silent = new SilentClients(deployment.port())) {
-            long begun = System.nanoTime();
-            silent.openRefusedBodies(SilentClients.REFUSED_BODIES);
-            long refusedOpen = System.nanoTime() - begun;
-            silent.openUnreadDownloads(download, owner.cookieHeader(), SilentClients.UNREAD_DOWNLOADS);
-            System.out.printf("%s: opened %d connections in %d ms (the refused bodies in %d ms)%n", "DeployedProtocolContract " + deployment.name(), silent.open(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun), TimeUnit.NANOSECONDS.toMillis(refusedOpen));
+            silent.openAll(download, owner.cookieHeader(), "DeployedProtocolContract " + deployment.name());
             silent.assertNormalClientAnswered("DeployedProtocolContract " + deployment.name());
             // The container's idle timeout (5 s here) answers and closes the earliest silent bodies while
             // the burst is still being opened; those opened later, and the trickling ones, are still open.

@@ -72,6 +72,19 @@ final class SilentClients implements AutoCloseable {
     }
 
     /**
+     * Opens {@link #REFUSED_BODIES} refused bodies, then {@link #UNREAD_DOWNLOADS} unread downloads of
+     * {@code download}, and prints how long that took under {@code label}.
+     */
+    void openAll(String download, String cookieHeader, String label) throws Exception {
+        long begun = System.nanoTime();
+        openRefusedBodies(REFUSED_BODIES);
+        long refusedOpen = System.nanoTime() - begun;
+        openUnreadDownloads(download, cookieHeader, UNREAD_DOWNLOADS);
+        System.out.printf("%s: opened %d connections in %d ms (the refused bodies in %d ms)%n", label, open(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun), TimeUnit.NANOSECONDS.toMillis(refusedOpen));
+    }
+
+    /**
      * Opens {@code count} connections that send the head of a refused upload declaring a body of up to
      * 1 MiB and send none of it; every tenth trickles one byte of it every second.
      */

@@ -31,12 +31,7 @@ class SilentClientsIT {
             RawClient owner = RawClient.newOwner(server.port());
             String download = SilentClients.completedDownload(owner);
             try (SilentClients silent = new SilentClients(server.port())) {
-                long begun = System.nanoTime();
-                silent.openRefusedBodies(SilentClients.REFUSED_BODIES);
-                long refusedOpen = System.nanoTime() - begun;
-                silent.openUnreadDownloads(download, owner.cookieHeader(), SilentClients.UNREAD_DOWNLOADS);
-                System.out.printf("%s: opened %d connections in %d ms (the refused bodies in %d ms)%n", "SilentClientsIT embedded Jetty", silent.open(),
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun), TimeUnit.NANOSECONDS.toMillis(refusedOpen));
+                silent.openAll(download, owner.cookieHeader(), "SilentClientsIT embedded Jetty");
                 silent.assertNormalClientAnswered("SilentClientsIT embedded Jetty");
                 // Measured while every one of them was open: no refused body was answered or closed yet.
                 assertEquals(silent.awaitingDrainOpened(), silent.stillAwaitingDrain(), "refused bodies still open");
