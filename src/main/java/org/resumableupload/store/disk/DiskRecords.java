@@ -6,13 +6,16 @@ import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
@@ -81,6 +84,22 @@ final class DiskRecords {
 
     private static boolean isLinux() {
         return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
+    }
+
+    /** The ids of the records in {@code dir} ({@code ID.record}); other files are ignored. */
+    static List<UploadId> idsIn(Path dir) throws IOException {
+        String suffix = PartFiles.RECORD_SUFFIX;
+        List<UploadId> ids = new ArrayList<>();
+        try (DirectoryStream<Path> records = Files.newDirectoryStream(dir, "*" + suffix)) {
+            for (Path record : records) {
+                String file = record.getFileName().toString();
+                String id = file.substring(0, file.length() - suffix.length());
+                if (UploadId.isValid(id)) {
+                    ids.add(UploadId.of(id));
+                }
+            }
+        }
+        return ids;
     }
 
     static Properties partProperties(PartRecord record, String generation) {

@@ -192,7 +192,7 @@ public final class DiskUploadStore implements UploadStore {
     public List<PartRecord> listParts() throws IOException {
         // Records as stored, without finishing interrupted completions: listing runs unlocked.
         List<PartRecord> found = new ArrayList<>();
-        for (UploadId id : idsIn(parts.dir())) {
+        for (UploadId id : DiskRecords.idsIn(parts.dir())) {
             try {
                 Optional<Properties> props = DiskRecords.read(parts.record(id));
                 if (props.isPresent()) {
@@ -208,7 +208,7 @@ public final class DiskUploadStore implements UploadStore {
     @Override
     public List<CompletedRecord> listCompleted(String ownerTag) throws IOException {
         List<CompletedRecord> found = new ArrayList<>();
-        for (UploadId id : idsIn(completed.dir())) {
+        for (UploadId id : DiskRecords.idsIn(completed.dir())) {
             try {
                 findCompleted(id).filter(r -> r.ownerTag().equals(ownerTag)).ifPresent(found::add);
             } catch (IOException unreadable) {
@@ -234,7 +234,7 @@ public final class DiskUploadStore implements UploadStore {
                 }
             }
         }
-        for (UploadId id : idsIn(parts.dir())) {
+        for (UploadId id : DiskRecords.idsIn(parts.dir())) {
             try {
                 findPart(id); // finishes an interrupted completion
             } catch (IOException unreadable) {
@@ -279,20 +279,6 @@ public final class DiskUploadStore implements UploadStore {
             return "upload";
         }
         return name;
-    }
-
-    private List<UploadId> idsIn(Path dir) throws IOException {
-        List<UploadId> ids = new ArrayList<>();
-        try (DirectoryStream<Path> records = Files.newDirectoryStream(dir, "*" + RECORD)) {
-            for (Path record : records) {
-                String file = record.getFileName().toString();
-                String id = file.substring(0, file.length() - RECORD.length());
-                if (UploadId.isValid(id)) {
-                    ids.add(UploadId.of(id));
-                }
-            }
-        }
-        return ids;
     }
 
     private static long sizeOrZero(Path file) throws IOException {
