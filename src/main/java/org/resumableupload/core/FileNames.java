@@ -2,29 +2,13 @@ package org.resumableupload.core;
 
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Turns what a client calls its file into a name that is safe on any disk and in a download header. */
 public final class FileNames {
     static final String FALLBACK = "upload";
     private static final int MAX_UTF8_BYTES = 200;
-    // The article's client id: name-size-lastModified.
-    private static final Pattern ARTICLE_ID = Pattern.compile("(.+)-\\d+-\\d+");
 
     private FileNames() {
-    }
-
-    /**
-     * The file name for an upload: {@code clientName} if given, else the name part of an article-style
-     * id ({@code name-size-lastModified}), else "upload"; then sanitized.
-     */
-    public static String forUpload(String clientName, String clientFileId) {
-        if (clientName != null && !clientName.isBlank()) {
-            return sanitize(clientName);
-        }
-        Matcher article = ARTICLE_ID.matcher(clientFileId);
-        return sanitize(article.matches() ? article.group(1) : clientFileId);
     }
 
     /**

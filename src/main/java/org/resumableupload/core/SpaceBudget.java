@@ -20,12 +20,6 @@ final class SpaceBudget {
     /** What a body of unknown length reserves at a time (less once less is left above the reserve). */
     static final long GRANT_BYTES = 16L << 20;
 
-    /** The medium's free space, as {@link org.resumableupload.store.UploadStore#usableSpace()} reports it. */
-    @FunctionalInterface
-    interface FreeSpace {
-        long bytes() throws IOException;
-    }
-
     private final FreeSpace freeSpace;
     private final long diskReserve;
     private long reserved; // what admitted bodies may still write; not yet in freeSpace

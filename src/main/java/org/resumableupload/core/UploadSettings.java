@@ -19,12 +19,14 @@ import java.util.function.Function;
  * @param sweepInterval   how often expiry and idle checks run ({@code upload.sweepInterval})
  * @param idleTimeout     a request that sends no byte this long is stopped, keeping what it stored
  *                        ({@code upload.idleTimeout})
- * @param checkpointBytes during a long request, the offset is recorded once a background force has
- *                        covered this many uncommitted bytes ({@code upload.checkpointBytes})
+ * @param checkpointBytes during a long request, the offset is recorded once the store has made this
+ *                        many more bytes durable in the background ({@code upload.checkpointBytes})
+ * @param maxMetadataBytes most bytes of metadata (keys and values) an upload may be created with
+ *                        ({@code upload.maxMetadataBytes})
  */
 public record UploadSettings(Path storageDir, long maxUploadSize, int maxIdLength, long diskReserve,
                              Duration expireAfter, Duration sweepInterval, Duration idleTimeout,
-                             long checkpointBytes) {
+                             long checkpointBytes, int maxMetadataBytes) {
 
     public static final String DIR = "upload.dir";
     public static final String MAX_SIZE = "upload.maxSize";
@@ -34,9 +36,11 @@ public record UploadSettings(Path storageDir, long maxUploadSize, int maxIdLengt
     public static final String SWEEP_INTERVAL = "upload.sweepInterval";
     public static final String IDLE_TIMEOUT = "upload.idleTimeout";
     public static final String CHECKPOINT_BYTES = "upload.checkpointBytes";
+    public static final String MAX_METADATA_BYTES = "upload.maxMetadataBytes";
 
     public UploadSettings {
-        if (maxUploadSize <= 0 || maxIdLength <= 0 || diskReserve < 0 || checkpointBytes <= 0) {
+        if (maxUploadSize <= 0 || maxIdLength <= 0 || diskReserve < 0 || checkpointBytes <= 0
+                || maxMetadataBytes <= 0) {
             throw new IllegalArgumentException("upload limits must be positive");
         }
         if (expireAfter.isNegative() || expireAfter.isZero() || sweepInterval.isNegative()
@@ -66,7 +70,9 @@ public record UploadSettings(Path storageDir, long maxUploadSize, int maxIdLengt
                 positive(lookup, EXPIRE_AFTER, duration(lookup, EXPIRE_AFTER, Duration.ofDays(7))),
                 positive(lookup, SWEEP_INTERVAL, duration(lookup, SWEEP_INTERVAL, Duration.ofMinutes(1))),
                 positive(lookup, IDLE_TIMEOUT, duration(lookup, IDLE_TIMEOUT, Duration.ofSeconds(60))),
-                positive(lookup, CHECKPOINT_BYTES, size(lookup, CHECKPOINT_BYTES, 64L << 20)));
+                positive(lookup, CHECKPOINT_BYTES, size(lookup, CHECKPOINT_BYTES, 64L << 20)),
+                (int) Math.min(Integer.MAX_VALUE, positive(lookup, MAX_METADATA_BYTES,
+                        size(lookup, MAX_METADATA_BYTES, 4096))));
     }
 
     // The record refuses these too, but only here is the key known to tell the operator which one.

@@ -5,15 +5,16 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * Appends bytes to one incomplete upload. Written bytes count only once a {@link #commit} (or a
- * {@link #commitForced} covering them) returns;
- * until then they may be {@link #discardUncommitted() discarded}, and a crash discards them too.
+ * Appends bytes to one incomplete upload. Written bytes count only once a {@link #commit} covering
+ * them returns; until then they may be {@link #discardUncommitted() discarded}, and a crash or a power
+ * cut discards them too.
  *
- * <p>One appender per upload at a time; the caller (the registry) guarantees that. Not thread-safe,
- * with one exception: one other thread may call {@link #read} and {@link #force()} while the owning
- * thread calls {@link #write}, {@link #position()}, {@link #committed()} or {@link #commitForced};
- * the owner waits for that thread before it calls {@link #commit}, {@link #discardUncommitted()} or
- * {@link #close()}.
+ * <p>A store may make written bytes durable in the background while more arrive (a disk store forces
+ * its file, an object store uploads a part), so that the final commit has little left to wait for;
+ * {@link #durable()} tells how far that got, and a commit up to there waits for nothing.
+ *
+ * <p>One appender per upload at a time (the core's locker guarantees that); not thread-safe: one
+ * thread at a time calls its methods.
  */
 public interface Appender extends Closeable {
 
@@ -32,47 +33,24 @@ public interface Appender extends Closeable {
     void write(ByteBuffer bytes) throws IOException;
 
     /**
-     * Reads bytes written so far, committed or not, starting at {@code position}, into {@code into}
-     * (as many as fit and exist). Like {@link #force()}, may run on one other thread while
-     * {@link #write} runs, for bytes whose write returned before this call.
-     *
-     * @return bytes read, 0 if {@code into} is full, -1 if {@code position} is at or past {@link #position()}
-     * @throws IOException if the bytes could not be read
+     * How many bytes from the start are durable now, without waiting: at least the committed offset,
+     * at most {@link #position()}. Never counts bytes after a failed attempt to make them durable.
      */
-    int read(ByteBuffer into, long position) throws IOException;
+    long durable();
 
     /**
-     * Makes durable every byte whose {@link #write} returned before this call, without changing the
-     * committed offset: the front end forces in the background while the body streams in, so that the
-     * final {@link #commit} has little left to force. May run on one other thread beside the owner's
-     * calls (see the class comment).
+     * Makes the first {@code next.offset()} bytes durable (waiting for that if needed), then records
+     * {@code next} as the upload's record, atomically: a crash or power cut leaves the previous record
+     * or this one, never a record that points past durable bytes.
      *
-     * @throws IOException if the bytes could not be made durable; the committed offset still holds
-     */
-    void force() throws IOException;
-
-    /**
-     * Records {@code offset} as the upload's committed offset without forcing anything: every byte
-     * before it must already be durable through {@link #force()} or an earlier commit.
-     *
-     * @param offset       from {@code committed().offset()} to {@link #position()}
-     * @param declaredSize the whole length, or {@link PartRecord#UNKNOWN_SIZE}
-     * @return the record now on disk
-     * @throws IllegalArgumentException if {@code offset} is outside that range
-     * @throws IOException if the record could not be made durable; the previous commit still holds
-     */
-    PartRecord commitForced(long offset, long declaredSize) throws IOException;
-
-    /**
-     * Makes every written byte durable, then records {@code position()} as the upload's offset
-     * (and {@code declaredSize}, which may have become known).
-     *
-     * @param declaredSize the whole length, or {@link PartRecord#UNKNOWN_SIZE}
-     * @return the record now on disk
+     * @param next the new record: same id, an offset from {@code committed().offset()} to
+     *             {@link #position()}
+     * @return the record now durable ({@code next})
+     * @throws IllegalArgumentException if the id differs or the offset is outside that range
      * @throws IOException if the bytes or the record could not be made durable; the previous commit
      *                     still holds
      */
-    PartRecord commit(long declaredSize) throws IOException;
+    PartRecord commit(PartRecord next) throws IOException;
 
     /**
      * Forgets every byte written since the last commit: {@code position()} goes back to the committed

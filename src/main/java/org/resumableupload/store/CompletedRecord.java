@@ -14,12 +14,21 @@ import java.util.Objects;
  * @param size        length in bytes
  * @param sha256      SHA-256 of the whole file (32 bytes)
  * @param completedAt when it completed
+ * @param metadata    what the client gave it at creation
+ * @param concat      as in {@link PartRecord#concat()}
  */
 public record CompletedRecord(UploadId id, String ownerTag, String name, long size, byte[] sha256,
-                              Instant completedAt) {
+                              Instant completedAt, Metadata metadata, String concat) {
 
     public CompletedRecord {
         sha256 = sha256.clone();
+        Objects.requireNonNull(metadata, "metadata");
+    }
+
+    /** A plain completed upload without metadata. */
+    public CompletedRecord(UploadId id, String ownerTag, String name, long size, byte[] sha256,
+                           Instant completedAt) {
+        this(id, ownerTag, name, size, sha256, completedAt, Metadata.EMPTY, null);
     }
 
     @Override
@@ -32,12 +41,13 @@ public record CompletedRecord(UploadId id, String ownerTag, String name, long si
     public boolean equals(Object other) {
         return other instanceof CompletedRecord that && id.equals(that.id) && ownerTag.equals(that.ownerTag)
                 && name.equals(that.name) && size == that.size && Arrays.equals(sha256, that.sha256)
-                && completedAt.equals(that.completedAt);
+                && completedAt.equals(that.completedAt) && metadata.equals(that.metadata)
+                && Objects.equals(concat, that.concat);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, ownerTag, name, size, Arrays.hashCode(sha256), completedAt);
+        return Objects.hash(id, ownerTag, name, size, Arrays.hashCode(sha256), completedAt, metadata, concat);
     }
 
     @Override

@@ -59,7 +59,9 @@ public interface UploadStore {
     Appender openAppender(UploadId id) throws IOException;
 
     /**
-     * Reads the committed bytes of the part from the start (to rebuild a digest after a restart).
+     * Reads the committed bytes of the part from the start. The core needs this only when a part's
+     * saved digest state cannot be resumed (a record written before states were saved, or a state of a
+     * SHA-256 variant this runtime lacks) and the digest must be rebuilt.
      *
      * @throws java.nio.file.NoSuchFileException if there is no such part
      * @throws IOException if it cannot be opened
@@ -68,9 +70,9 @@ public interface UploadStore {
 
     /**
      * Turns the part into a completed upload, atomically: readers see either the part or the
-     * completed file, and a crash in between is finished on the next {@link #findPart} or
-     * {@link #recover()}. The part's committed offset is the completed size. Replaces an earlier
-     * completed upload of the same id.
+     * completed file, and a crash in between is finished by the store (on the next {@link #findPart}
+     * at the latest). The part's committed offset is the completed size; its name, metadata and concat
+     * carry over. Replaces an earlier completed upload of the same id.
      *
      * @param sha256      digest of the whole file
      * @param completedAt completion time
@@ -99,8 +101,8 @@ public interface UploadStore {
     void deletePart(UploadId id) throws IOException;
 
     /**
-     * Every incomplete upload in the store, as its record says (an interrupted completion is listed
-     * as a part until {@link #findPart} or {@link #recover()} finishes it).
+     * Every incomplete upload in the store, as its record says (an interrupted completion may be
+     * listed as a part until {@link #findPart} finishes it).
      *
      * @throws IOException if the store cannot be listed
      */
@@ -114,17 +116,10 @@ public interface UploadStore {
     List<CompletedRecord> listCompleted(String ownerTag) throws IOException;
 
     /**
-     * Bytes that can still be written, as the medium reports it.
+     * Deletes the completed upload {@code id} (record and bytes); a download already open keeps its
+     * version until it closes. Does nothing if there is none.
      *
-     * @throws IOException if the medium cannot tell
+     * @throws IOException if it exists and cannot be deleted
      */
-    long usableSpace() throws IOException;
-
-    /**
-     * Finishes what a crash interrupted (half-done completions, stray temporary files). Called once at
-     * start-up; safe to call again.
-     *
-     * @throws IOException if the store cannot be read
-     */
-    void recover() throws IOException;
+    void deleteCompleted(UploadId id) throws IOException;
 }

@@ -8,11 +8,14 @@ import org.resumableupload.core.ErrorCode;
 import org.resumableupload.core.UploadException;
 
 /** The methods a resource answers; every other method gets 405 with {@code Allow}, never a 500. */
-final class AllowedMethods {
+public final class AllowedMethods {
     private final List<String> methods;
     private final String allowHeader;
 
-    AllowedMethods(String... methods) {
+    private final ErrorWriter errors;
+
+    public AllowedMethods(ErrorWriter errors, String... methods) {
+        this.errors = errors;
         this.methods = List.of(methods);
         this.allowHeader = String.join(", ", methods) + ", OPTIONS";
     }
@@ -23,7 +26,7 @@ final class AllowedMethods {
      *
      * @return true if the request has been answered here
      */
-    boolean answered(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    public boolean answered(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String method = request.getMethod();
         if ("OPTIONS".equals(method)) {
             Responses.common(response);
@@ -32,7 +35,7 @@ final class AllowedMethods {
         }
         if (!methods.contains(method)) {
             response.setHeader("Allow", allowHeader);
-            Refusals.answer(request, response, new UploadException(ErrorCode.METHOD_NOT_ALLOWED));
+            Refusals.answer(request, response, new UploadException(ErrorCode.METHOD_NOT_ALLOWED), errors);
             return true;
         }
         return false;

@@ -16,27 +16,29 @@ import org.resumableupload.core.WriteSession;
 
 /**
  * Streams one request body into its {@link WriteSession} as the container reports bytes ready, then
- * answers. Exactly one answer is written, whichever comes first: the body's end, a refusal, the
- * connection's failure, or the registry stopping the session.
+ * answers as its front end does ({@link BodyAnswers}). Exactly one answer is written, whichever comes
+ * first: the body's end, a refusal, the connection's failure, or the core stopping the session.
  */
-final class BodyReader implements ReadListener {
+public final class BodyReader implements ReadListener {
     private static final Logger LOG = Logger.getLogger(BodyReader.class.getName());
 
     private final HttpServletResponse response;
     private final ReadBuffers buffers;
+    private final BodyAnswers answers;
     private AsyncContext async;
     private WriteSession session;
     private ServletInputStream body;
     private UploadException stoppedBeforeStart;
     private boolean answered;
 
-    BodyReader(HttpServletResponse response, ReadBuffers buffers) {
+    public BodyReader(HttpServletResponse response, ReadBuffers buffers, BodyAnswers answers) {
         this.response = response;
+        this.answers = answers;
         this.buffers = buffers;
     }
 
     /** Starts reading; called once the session exists and the request is async. */
-    void start(AsyncContext async, WriteSession session, ServletInputStream body) {
+    public void start(AsyncContext async, WriteSession session, ServletInputStream body) {
         UploadException stopped;
         synchronized (this) {
             this.async = async;
@@ -123,7 +125,7 @@ final class BodyReader implements ReadListener {
     }
 
     /** The registry stopped this session (newer request, idle, shutdown). */
-    void stopped(UploadException reason) {
+    public void stopped(UploadException reason) {
         synchronized (this) {
             if (async == null) {
                 stoppedBeforeStart = reason;
@@ -138,13 +140,7 @@ final class BodyReader implements ReadListener {
     }
 
     private void answer(WriteOutcome outcome) {
-        answerWith(() -> {
-            if (outcome.isComplete()) {
-                Responses.completed(response, outcome.completed().get());
-            } else {
-                Responses.stored(response, outcome.offset());
-            }
-        });
+        answerWith(() -> answers.stored(response, outcome));
     }
 
     private void answer(UploadException refusal) {
@@ -154,7 +150,7 @@ final class BodyReader implements ReadListener {
                 // The rest of the body is not read: close rather than let Tomcat swallow it with blocking reads.
                 Refusals.closeAfterwards(response);
             }
-            Responses.error(response, refusal);
+            answers.write(response, refusal);
         });
     }
 

@@ -11,15 +11,15 @@ import java.util.regex.Pattern;
  * @param first first byte, inclusive
  * @param last  last byte, inclusive
  */
-record ByteRange(long first, long last) {
+public record ByteRange(long first, long last) {
     private static final Pattern SINGLE = Pattern.compile("bytes=\\s*(\\d{0,19})\\s*-\\s*(\\d{0,19})\\s*");
 
-    long length() {
+    public long length() {
         return last - first + 1;
     }
 
     /** Thrown for a syntactically valid range that lies wholly past the end of the file. */
-    static final class Unsatisfiable extends Exception {
+    public static final class Unsatisfiable extends Exception {
         Unsatisfiable() {
             super(null, null, false, false);
         }
@@ -31,7 +31,7 @@ record ByteRange(long first, long last) {
      *
      * @throws Unsatisfiable if the range starts at or past the end (or asks for a zero-length suffix)
      */
-    static Optional<ByteRange> parse(String header, long size) throws Unsatisfiable {
+    public static Optional<ByteRange> parse(String header, long size) throws Unsatisfiable {
         if (header == null) {
             return Optional.empty();
         }

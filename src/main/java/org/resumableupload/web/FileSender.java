@@ -17,7 +17,7 @@ import java.util.logging.Logger;
  * thread. A stalled client is ended by the connection's idle timeout, which fails the pending write.
  * The file is closed however the download ends.
  */
-final class FileSender implements WriteListener, AsyncListener {
+public final class FileSender implements WriteListener, AsyncListener {
     private static final Logger LOG = Logger.getLogger(FileSender.class.getName());
     private static final int BUFFER_BYTES = 64 * 1024;
 
@@ -35,7 +35,7 @@ final class FileSender implements WriteListener, AsyncListener {
     }
 
     /** Takes over {@code file} (closing it at the end) and starts sending; the headers are set already. */
-    static void send(SeekableByteChannel file, long first, long length, AsyncContext async) throws IOException {
+    public static void send(SeekableByteChannel file, long first, long length, AsyncContext async) throws IOException {
         file.position(first);
         FileSender sender = new FileSender(file, length, async);
         // No overall deadline: a large download takes as long as it takes; idleness is the container's.

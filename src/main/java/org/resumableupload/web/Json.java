@@ -1,7 +1,7 @@
 package org.resumableupload.web;
 
 /** Just enough JSON writing for flat objects and arrays of them. */
-final class Json {
+public final class Json {
     private final StringBuilder text = new StringBuilder();
     private final char close;
     private boolean first = true;
@@ -11,28 +11,28 @@ final class Json {
         this.close = close;
     }
 
-    static Json object() {
+    public static Json object() {
         return new Json('{', '}');
     }
 
-    static Json array() {
+    public static Json array() {
         return new Json('[', ']');
     }
 
-    Json field(String name, String value) {
+    public Json field(String name, String value) {
         key(name);
         quote(value);
         return this;
     }
 
-    Json field(String name, long value) {
+    public Json field(String name, long value) {
         key(name);
         text.append(value);
         return this;
     }
 
     /** Appends an already written JSON value to an array. */
-    Json element(Json value) {
+    public Json element(Json value) {
         separate();
         text.append(value);
         return this;

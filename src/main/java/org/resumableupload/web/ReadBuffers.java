@@ -8,7 +8,7 @@ import java.util.concurrent.BlockingQueue;
  * the call returns, so a buffer is only needed while a thread reads: memory follows the threads
  * reading, not the uploads open (1,000 slow uploads would otherwise hold 1,000 buffers).
  */
-final class ReadBuffers {
+public final class ReadBuffers {
     private final int bufferBytes;
     private final BlockingQueue<byte[]> idle;
 
@@ -16,7 +16,7 @@ final class ReadBuffers {
      * @param bufferBytes size of each buffer
      * @param keepIdle    buffers kept for reuse; more are made when needed and dropped when returned
      */
-    ReadBuffers(int bufferBytes, int keepIdle) {
+    public ReadBuffers(int bufferBytes, int keepIdle) {
         this.bufferBytes = bufferBytes;
         this.idle = new ArrayBlockingQueue<>(keepIdle);
     }

@@ -28,7 +28,7 @@ import org.resumableupload.core.UploadException;
  * <li>a larger or unknown length: the refusal at once with {@code Connection: close}, the body unread.</li>
  * </ul>
  */
-final class Refusals {
+public final class Refusals {
     /**
      * Bodies up to this size are drained: a client still sending when the server closes often loses the
      * answer (and its {@code Upload-Offset}) to a TCP reset. Larger ones cost more than a reconnect.
@@ -44,18 +44,18 @@ final class Refusals {
     }
 
     /** Answers {@code refusal} to {@code request}, whose body has not been read. */
-    static void answer(HttpServletRequest request, HttpServletResponse response, UploadException refusal)
-            throws IOException {
+    public static void answer(HttpServletRequest request, HttpServletResponse response, UploadException refusal,
+                              ErrorWriter errors) throws IOException {
         long length = request.getContentLengthLong();
         boolean chunked = request.getHeader("Transfer-Encoding") != null;
         if (length <= 0 && !chunked) {
-            Responses.error(response, refusal);
+            errors.write(response, refusal);
             return;
         }
         if (!request.isAsyncSupported()) {
             // Registered without async support (an embedding host's choice): close rather than drain.
             closeAfterwards(response);
-            Responses.error(response, refusal);
+            errors.write(response, refusal);
             return;
         }
         // Answered inside an async context: when the connection closes, Tomcat then does not swallow
@@ -63,15 +63,15 @@ final class Refusals {
         AsyncContext async = request.startAsync();
         if (expectsContinue(request) || chunked || length > DRAIN_LIMIT_BYTES) {
             closeAfterwards(response);
-            answerQuietly(response, refusal);
+            answerQuietly(response, refusal, errors);
             async.complete();
             return;
         }
-        new Drain(async, response, refusal).start(request.getInputStream());
+        new Drain(async, response, refusal, errors).start(request.getInputStream());
     }
 
     /** The connection is closed after this answer; the container does not read what is left of the body. */
-    static void closeAfterwards(HttpServletResponse response) {
+    public static void closeAfterwards(HttpServletResponse response) {
         if (!response.isCommitted()) {
             response.setHeader("Connection", "close");
         }
@@ -82,9 +82,9 @@ final class Refusals {
         return expect != null && expect.toLowerCase(Locale.ROOT).contains("100-continue");
     }
 
-    private static void answerQuietly(HttpServletResponse response, UploadException refusal) {
+    private static void answerQuietly(HttpServletResponse response, UploadException refusal, ErrorWriter errors) {
         try {
-            Responses.error(response, refusal);
+            errors.write(response, refusal);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "could not answer a refused request", e);
         }
@@ -95,10 +95,12 @@ final class Refusals {
         private final AsyncContext async;
         private final HttpServletResponse response;
         private final UploadException refusal;
+        private final ErrorWriter errors;
         private ServletInputStream body;
         private boolean answered;
 
-        Drain(AsyncContext async, HttpServletResponse response, UploadException refusal) {
+        Drain(AsyncContext async, HttpServletResponse response, UploadException refusal, ErrorWriter errors) {
+            this.errors = errors;
             this.async = async;
             this.response = response;
             this.refusal = refusal;
@@ -167,7 +169,7 @@ final class Refusals {
                 if (bodyLeftUnread) {
                     closeAfterwards(response);
                 }
-                answerQuietly(response, refusal);
+                answerQuietly(response, refusal, errors);
             } finally {
                 async.complete();
             }

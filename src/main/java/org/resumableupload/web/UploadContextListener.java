@@ -23,14 +23,19 @@ import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.resumableupload.core.OwnerTokens;
-import org.resumableupload.core.UploadRegistry;
+import org.resumableupload.core.MemoryLocker;
+import org.resumableupload.core.Uploads;
+import org.resumableupload.web.article.FilesServlet;
+import org.resumableupload.web.article.StatusServlet;
+import org.resumableupload.web.article.UploadServlet;
 import org.resumableupload.core.UploadSettings;
 import org.resumableupload.store.disk.DiskUploadStore;
 import org.resumableupload.store.disk.OwnerKeyFile;
 
 /**
- * Builds the application once: settings, store, {@link UploadRegistry} (kept as the context attribute
- * {@link #REGISTRY}) with the threads that force written bytes in the background, the owner cookies'
+ * Builds the application once: settings, the disk store with the threads that force written bytes in
+ * the background, the core ({@link Uploads}, kept as the context attribute {@link #UPLOADS}) with the
+ * in-memory locker, the owner cookies'
  * signing key ({@link OwnerKeyFile}), the servlets, the filter that gives every answer its security
  * headers ({@link SecurityHeadersFilter}), and the sweeper that stops idle writers and deletes
  * expired uploads. Declared in {@code WEB-INF/web.xml}, so containers need no annotation scanning.
@@ -40,11 +45,11 @@ import org.resumableupload.store.disk.OwnerKeyFile;
  * {@code upload.x}, else its default.
  */
 public final class UploadContextListener implements ServletContextListener {
-    /** Context attribute under which the registry is kept. */
-    public static final String REGISTRY = UploadRegistry.class.getName();
+    /** Context attribute under which the core ({@link Uploads}) is kept. */
+    public static final String UPLOADS = Uploads.class.getName();
     private static final Logger LOG = Logger.getLogger(UploadContextListener.class.getName());
 
-    private UploadRegistry registry;
+    private Uploads uploads;
     private ScheduledExecutorService sweeper;
     private ExecutorService forces;
 
@@ -55,24 +60,24 @@ public final class UploadContextListener implements ServletContextListener {
         Owners owners = new Owners(ownerTokens(settings.storageDir())); // first: a bad key starts nothing
         try {
             Clock clock = Clock.systemUTC();
-            DiskUploadStore store = new DiskUploadStore(settings.storageDir(), clock);
-            store.recover();
             forces = newForceExecutor();
-            registry = new UploadRegistry(store, settings, clock, forces);
+            DiskUploadStore store = new DiskUploadStore(settings.storageDir(), forces);
+            store.recover();
+            uploads = new Uploads(store, new MemoryLocker(), settings, clock, store::usableSpace);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the upload directory " + settings.storageDir(), e);
         }
-        context.setAttribute(REGISTRY, registry);
+        context.setAttribute(UPLOADS, uploads);
         FilterRegistration.Dynamic headers = context.addFilter("security-headers", new SecurityHeadersFilter());
         headers.setAsyncSupported(true); // it sits in front of the asynchronous upload servlet too
         headers.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
-        ServletRegistration.Dynamic status = context.addServlet("status", new StatusServlet(registry, owners));
+        ServletRegistration.Dynamic status = context.addServlet("status", new StatusServlet(uploads, owners));
         status.setAsyncSupported(true); // refusals drain a declared body without blocking (Refusals)
         status.addMapping("/status");
-        ServletRegistration.Dynamic upload = context.addServlet("upload", new UploadServlet(registry, owners));
+        ServletRegistration.Dynamic upload = context.addServlet("upload", new UploadServlet(uploads, owners));
         upload.setAsyncSupported(true);
         upload.addMapping("/upload");
-        ServletRegistration.Dynamic files = context.addServlet("files", new FilesServlet(registry, owners));
+        ServletRegistration.Dynamic files = context.addServlet("files", new FilesServlet(uploads, owners));
         files.setAsyncSupported(true); // downloads are written without blocking (FileSender)
         files.addMapping("/files", "/files/*");
         sweeper = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -92,8 +97,8 @@ public final class UploadContextListener implements ServletContextListener {
             sweeper.shutdown();
             awaitQuietly(sweeper);
         }
-        if (registry != null) {
-            registry.close();
+        if (uploads != null) {
+            uploads.close();
         }
         if (forces != null) {
             forces.shutdown();
@@ -133,7 +138,7 @@ public final class UploadContextListener implements ServletContextListener {
 
     private void sweep() {
         try {
-            int deleted = registry.sweep();
+            int deleted = uploads.sweep();
             if (deleted > 0) {
                 LOG.info(() -> "deleted " + deleted + " expired incomplete uploads");
             }

@@ -82,6 +82,22 @@ final class CompletedFiles {
         }
     }
 
+    /**
+     * Removes the completed upload {@code id}: the record first (durably), so no reader finds it any
+     * more, then its folder; an open download keeps its bytes until it closes them.
+     */
+    void delete(UploadId id) throws IOException {
+        boolean hadRecord = Files.deleteIfExists(record(id));
+        if (hadRecord) {
+            DiskRecords.syncDirectory(dir);
+        }
+        Path idFolder = dir.resolve(id.value());
+        if (Files.exists(idFolder, LinkOption.NOFOLLOW_LINKS)) {
+            deleteTree(idFolder);
+            DiskRecords.syncDirectory(dir);
+        }
+    }
+
     /** The current version's record and bytes, opened together. */
     CompletedContent open(UploadId id) throws IOException {
         // A completion in between may remove the version a record names just before it is opened;

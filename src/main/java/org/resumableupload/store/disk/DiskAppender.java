@@ -5,37 +5,52 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.resumableupload.store.Appender;
 import org.resumableupload.store.PartRecord;
 
 /**
- * Appends to one generation's data file. A fresh generation (a start-over) becomes the part only at its
- * first commit, which writes the record naming it and then removes the generation it replaced; closed
- * without a commit, it removes its own file and the store is as it was.
+ * Appends to one generation's data file, forcing it in the background every {@link #FORCE_BEHIND_BYTES}
+ * while bytes arrive (one force in flight at most), so that a commit has little left to force. A fresh
+ * generation (a start-over) becomes the part only at its first commit, which writes the record naming
+ * it and then removes the generation it replaced; closed without a commit, it removes its own file and
+ * the store is as it was.
  */
 final class DiskAppender implements Appender {
+    /** Unforced bytes that start the next background force, once the previous one finished. */
+    static final long FORCE_BEHIND_BYTES = 1L << 20;
+
     private final FileChannel data;
     private final Path dataFile;
     private final String generation;
     private final PartFiles files;
-    private final Clock clock;
+    private final Executor forces;
     private PartRecord committed;
     private boolean fresh;
-    // The channel's position, readable without taking its lock: read and force run beside write.
-    private volatile long written;
+    private long written;
+    private long durable;
+    // The background force in flight, and the position it makes durable; null when none.
+    private CompletableFuture<Void> forcing;
+    private long forcingTarget;
+    // A failed force may have dropped pages before it: no byte past the last good force counts until
+    // the file is cut back to its committed offset.
+    private boolean forceFailed;
 
     DiskAppender(FileChannel data, Path dataFile, String generation, PartRecord committed, boolean fresh,
-                 PartFiles files, Clock clock) {
+                 PartFiles files, Executor forces) {
         this.data = data;
         this.dataFile = dataFile;
         this.generation = generation;
         this.committed = committed;
         this.fresh = fresh;
         this.files = files;
-        this.clock = clock;
+        this.forces = forces;
         this.written = committed.offset();
+        this.durable = committed.offset();
     }
 
     @Override
@@ -53,32 +68,36 @@ final class DiskAppender implements Appender {
         while (bytes.hasRemaining()) {
             written += data.write(bytes);
         }
+        collectForce(false);
+        if (forcing == null && !forceFailed && written - durable >= FORCE_BEHIND_BYTES) {
+            startForce();
+        }
     }
 
     @Override
-    public int read(ByteBuffer into, long position) throws IOException {
-        long end = written;
-        if (position >= end) {
-            return -1;
-        }
-        if (into.remaining() > end - position) {
-            into.limit(into.position() + (int) (end - position));
-        }
-        return data.read(into, position);
+    public long durable() {
+        collectForce(false);
+        return durable;
     }
 
     @Override
-    public void force() throws IOException {
-        // FileChannel.force takes no position lock, so it runs beside a write on the reading thread.
-        data.force(false);
-    }
-
-    @Override
-    public PartRecord commitForced(long offset, long declaredSize) throws IOException {
-        if (offset < committed.offset() || offset > written) {
-            throw new IllegalArgumentException("offset " + offset + " outside " + committed.offset() + ".." + written);
+    public PartRecord commit(PartRecord next) throws IOException {
+        if (!next.id().equals(committed.id()) || next.offset() < committed.offset() || next.offset() > written) {
+            throw new IllegalArgumentException("offset " + next.offset() + " outside " + committed.offset()
+                    + ".." + written);
         }
-        PartRecord next = committed.withDeclaredSize(declaredSize).withOffset(offset, clock.instant());
+        if (next.offset() > durable()) {
+            collectForce(true);
+            if (forceFailed) {
+                throw new IOException("an earlier force of " + dataFile.getFileName() + " failed");
+            }
+            if (next.offset() > durable) {
+                // Data first, record second: a record never points past durable bytes.
+                long target = written;
+                data.force(false);
+                durable = target;
+            }
+        }
         Optional<Path> replaced = fresh ? files.currentData(next.id()) : Optional.empty();
         DiskRecords.write(files.record(next.id()), DiskRecords.partProperties(next, generation));
         committed = next;
@@ -94,24 +113,59 @@ final class DiskAppender implements Appender {
     }
 
     @Override
-    public PartRecord commit(long declaredSize) throws IOException {
-        // Data first, record second: a record never points past durable bytes.
-        data.force(false);
-        return commitForced(written, declaredSize);
-    }
-
-    @Override
     public void discardUncommitted() throws IOException {
+        collectForce(true);
         data.truncate(committed.offset());
         data.position(committed.offset());
         written = committed.offset();
+        durable = committed.offset();
+        forceFailed = false; // what is left was covered by a good force or a commit
     }
 
     @Override
     public void close() throws IOException {
+        collectForce(true);
         data.close();
         if (fresh) {
             Files.deleteIfExists(dataFile); // a start-over that never committed leaves no trace
+        }
+    }
+
+    private void startForce() {
+        long target = written;
+        CompletableFuture<Void> force = new CompletableFuture<>();
+        try {
+            // FileChannel.force takes no position lock, so it runs beside writes on the request thread.
+            forces.execute(() -> {
+                try {
+                    data.force(false);
+                    force.complete(null);
+                } catch (Throwable failure) {
+                    force.completeExceptionally(failure);
+                }
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            return; // the commit forces everything anyway
+        }
+        forcing = force;
+        forcingTarget = target;
+    }
+
+    /** Takes in the result of the force in flight, waiting for it if {@code wait}. */
+    private void collectForce(boolean wait) {
+        if (forcing == null || (!wait && !forcing.isDone())) {
+            return;
+        }
+        try {
+            forcing.get();
+            durable = Math.max(durable, forcingTarget);
+        } catch (ExecutionException failed) {
+            forceFailed = true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            forceFailed = true; // not known to be durable
+        } finally {
+            forcing = null;
         }
     }
 }

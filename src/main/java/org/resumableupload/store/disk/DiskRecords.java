@@ -22,6 +22,7 @@ import java.util.Properties;
 import java.util.function.Supplier;
 import org.resumableupload.store.CompletedRecord;
 import org.resumableupload.store.PartRecord;
+import org.resumableupload.store.RecordCodec;
 import org.resumableupload.store.UploadId;
 
 /**
@@ -102,16 +103,10 @@ final class DiskRecords {
         return ids;
     }
 
+    /** The record's properties ({@link RecordCodec}) with the disk store's own: state, data generation. */
     static Properties partProperties(PartRecord record, String generation) {
-        Properties props = new Properties();
-        props.setProperty("format", "1");
+        Properties props = RecordCodec.encode(record);
         props.setProperty(STATE, STATE_PART);
-        props.setProperty("owner", record.ownerTag());
-        props.setProperty("name", record.name());
-        props.setProperty("declaredSize", Long.toString(record.declaredSize()));
-        props.setProperty("offset", Long.toString(record.offset()));
-        props.setProperty("createdAt", record.createdAt().toString());
-        props.setProperty("updatedAt", record.updatedAt().toString());
         if (generation != null) {
             props.setProperty(DATA, generation);
         }
@@ -119,19 +114,12 @@ final class DiskRecords {
     }
 
     static PartRecord toPartRecord(UploadId id, Properties props) throws IOException {
-        return parsed(id, () -> new PartRecord(id, props.getProperty("owner"), props.getProperty("name"),
-                Long.parseLong(props.getProperty("declaredSize")), Long.parseLong(props.getProperty("offset")),
-                Instant.parse(props.getProperty("createdAt")), Instant.parse(props.getProperty("updatedAt"))));
+        return RecordCodec.decodePart(id, props);
     }
 
+    /** The record's properties ({@link RecordCodec}) with the version folder that holds the file. */
     static Properties completedProperties(CompletedRecord record, String version) {
-        Properties props = new Properties();
-        props.setProperty("format", "1");
-        props.setProperty("owner", record.ownerTag());
-        props.setProperty("name", record.name());
-        props.setProperty("size", Long.toString(record.size()));
-        props.setProperty("sha256", HexFormat.of().formatHex(record.sha256()));
-        props.setProperty("completedAt", record.completedAt().toString());
+        Properties props = RecordCodec.encode(record);
         if (version != null) {
             props.setProperty(VERSION, version);
         }
@@ -139,9 +127,7 @@ final class DiskRecords {
     }
 
     static CompletedRecord toCompletedRecord(UploadId id, Properties props) throws IOException {
-        return parsed(id, () -> new CompletedRecord(id, props.getProperty("owner"), props.getProperty("name"),
-                Long.parseLong(props.getProperty("size")), HexFormat.of().parseHex(props.getProperty("sha256")),
-                Instant.parse(props.getProperty("completedAt"))));
+        return RecordCodec.decodeCompleted(id, props);
     }
 
     /**
@@ -156,14 +142,5 @@ final class DiskRecords {
             throw new IOException("unreadable record of upload " + id + ": bad " + key);
         }
         return value;
-    }
-
-    // A record that exists but cannot be understood is an I/O failure, as UploadStore documents.
-    static <T> T parsed(UploadId id, Supplier<T> parser) throws IOException {
-        try {
-            return parser.get();
-        } catch (RuntimeException e) {
-            throw new IOException("unreadable record of upload " + id, e);
-        }
     }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.resumableupload.store.Appender;
@@ -46,7 +46,7 @@ public final class DiskUploadStore implements UploadStore {
     private static final String RECORD = PartFiles.RECORD_SUFFIX;
     private static final Logger LOG = Logger.getLogger(DiskUploadStore.class.getName());
 
-    private final Clock clock;
+    private final Executor forces;
     private final PartFiles parts;
     private final CompletedFiles completed;
     private final Generations generations = new Generations();
@@ -57,17 +57,18 @@ public final class DiskUploadStore implements UploadStore {
      * @throws IOException if the directories cannot be created
      */
     public DiskUploadStore(Path root) throws IOException {
-        this(root, Clock.systemUTC());
+        this(root, Runnable::run);
     }
 
     /**
-     * Opens (creating if needed) a store in {@code root} that stamps commits with {@code clock}
-     * (expiry compares those stamps with the registry's clock, so both should be the same).
+     * Opens (creating if needed) a store in {@code root} that forces appended bytes in the background
+     * on {@code forces} while a body streams in (a force it rejects is left to the commit). The caller
+     * owns {@code forces} and shuts it down after the last appender closed.
      *
      * @throws IOException if the directories cannot be created
      */
-    public DiskUploadStore(Path root, Clock clock) throws IOException {
-        this.clock = clock;
+    public DiskUploadStore(Path root, Executor forces) throws IOException {
+        this.forces = forces;
         Path absoluteRoot = root.toAbsolutePath().normalize();
         this.parts = new PartFiles(Files.createDirectories(absoluteRoot.resolve("parts")));
         this.completed = new CompletedFiles(Files.createDirectories(absoluteRoot.resolve("completed")));
@@ -108,7 +109,7 @@ public final class DiskUploadStore implements UploadStore {
         try {
             // Its name must be durable before a record can name it.
             DiskRecords.syncDirectory(parts.dir());
-            return new DiskAppender(data, file, generation, record, true, parts, clock);
+            return new DiskAppender(data, file, generation, record, true, parts, forces);
         } catch (IOException | RuntimeException e) {
             data.close();
             Files.deleteIfExists(file);
@@ -131,7 +132,7 @@ public final class DiskUploadStore implements UploadStore {
                 data.force(true);
             }
             data.position(record.offset());
-            return new DiskAppender(data, file, generation, record, false, parts, clock);
+            return new DiskAppender(data, file, generation, record, false, parts, forces);
         } catch (IOException | RuntimeException e) {
             data.close();
             throw e;
@@ -164,13 +165,22 @@ public final class DiskUploadStore implements UploadStore {
         String version = DiskRecords.token(id, completing, DiskRecords.VERSION);
         String name = safeFileName(part.name());
         completed.moveIn(id, version, name, parts.dataOf(id, completing), part.offset());
-        CompletedRecord done = DiskRecords.parsed(id, () -> new CompletedRecord(id, part.ownerTag(), name,
-                part.offset(), HexFormat.of().parseHex(completing.getProperty("sha256")),
-                Instant.parse(completing.getProperty("completedAt"))));
+        CompletedRecord done = completedRecord(part, name, completing);
         completed.install(done, version);
         Files.deleteIfExists(parts.record(id));
         DiskRecords.syncDirectory(parts.dir());
         return done;
+    }
+
+    private static CompletedRecord completedRecord(PartRecord part, String name, Properties completing)
+            throws IOException {
+        try {
+            return new CompletedRecord(part.id(), part.ownerTag(), name, part.offset(),
+                    HexFormat.of().parseHex(completing.getProperty("sha256")),
+                    Instant.parse(completing.getProperty("completedAt")), part.metadata(), part.concat());
+        } catch (RuntimeException e) {
+            throw new IOException("unreadable record of upload " + part.id(), e);
+        }
     }
 
     @Override
@@ -220,12 +230,26 @@ public final class DiskUploadStore implements UploadStore {
     }
 
     @Override
+    public void deleteCompleted(UploadId id) throws IOException {
+        completed.delete(id);
+    }
+
+    /**
+     * Bytes that can still be written, as the file system reports it.
+     *
+     * @throws IOException if the file system cannot tell
+     */
     public long usableSpace() throws IOException {
         FileStore fileStore = Files.getFileStore(parts.dir());
         return fileStore.getUsableSpace();
     }
 
-    @Override
+    /**
+     * Finishes what a crash interrupted (half-done completions, temporary record files, data files no
+     * record names). Call once at start-up, before serving; safe to call again.
+     *
+     * @throws IOException if the store cannot be read
+     */
     public void recover() throws IOException {
         for (Path dir : List.of(parts.dir(), completed.dir())) {
             try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, "*" + DiskRecords.TEMP)) {

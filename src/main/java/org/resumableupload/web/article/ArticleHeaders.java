@@ -1,4 +1,4 @@
-package org.resumableupload.web;
+package org.resumableupload.web.article;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
@@ -11,13 +11,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import org.resumableupload.core.AppendRequest;
+import org.resumableupload.core.AppendSpec;
+import org.resumableupload.core.BodyChecksum;
 import org.resumableupload.core.ErrorCode;
-import org.resumableupload.core.FileNames;
 import org.resumableupload.core.UploadException;
 
 /** Reads the protocol's request headers; every malformed value is a 400 with the header's name. */
-final class RequestHeaders {
+final class ArticleHeaders {
     static final String FILE_ID = "X-File-Id";
     static final String START_BYTE = "X-Start-Byte";
     static final String FILE_SIZE = "X-File-Size";
@@ -27,7 +27,7 @@ final class RequestHeaders {
     private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,19}");
     private static final Pattern DIGEST_ITEM = Pattern.compile("\\s*([a-z0-9*_.-]+)\\s*=\\s*:([A-Za-z0-9+/=]*):\\s*(;.*)?");
 
-    private RequestHeaders() {
+    private ArticleHeaders() {
     }
 
     /**
@@ -38,7 +38,7 @@ final class RequestHeaders {
     static String fileId(HttpServletRequest request) throws UploadException {
         String id = single(request, FILE_ID);
         if (id == null || id.isEmpty()) {
-            throw new UploadException(ErrorCode.MISSING_FILE_ID);
+            throw new UploadException(ErrorCode.MISSING_UPLOAD_KEY);
         }
         return id;
     }
@@ -48,23 +48,24 @@ final class RequestHeaders {
      *
      * @throws UploadException MALFORMED_HEADER or BAD_DIGEST_HEADER
      */
-    static AppendRequest appendRequest(HttpServletRequest request, String fileId) throws UploadException {
+    static ArticleRequest articleRequest(HttpServletRequest request, String fileId) throws UploadException {
         long startByte = decimal(request, START_BYTE);
         long declaredSize = decimal(request, FILE_SIZE);
-        String name = FileNames.forUpload(percentDecoded(request, FILE_NAME), fileId);
-        return new AppendRequest(startByte, declaredSize, request.getContentLengthLong(), name,
-                contentDigestSha256(request));
+        String name = ArticleNames.forUpload(percentDecoded(request, FILE_NAME), fileId);
+        byte[] sha256 = contentDigestSha256(request);
+        return new ArticleRequest(startByte, declaredSize, request.getContentLengthLong(), name,
+                sha256 == null ? null : BodyChecksum.of("sha256", sha256));
     }
 
     /**
-     * A non-negative decimal number of bytes, or {@link AppendRequest#ABSENT}.
+     * A non-negative decimal number of bytes, or {@link AppendSpec#UNKNOWN}.
      *
      * @throws UploadException MALFORMED_HEADER for signs, spaces inside, non-digits or overflow
      */
     static long decimal(HttpServletRequest request, String header) throws UploadException {
         String value = single(request, header);
         if (value == null) {
-            return AppendRequest.ABSENT;
+            return AppendSpec.UNKNOWN;
         }
         String digits = value.strip();
         if (!DECIMAL.matcher(digits).matches()) {
@@ -136,7 +137,8 @@ final class RequestHeaders {
                 }
             }
         }
-        throw new UploadException(ErrorCode.BAD_DIGEST_HEADER);
+        throw new UploadException(ErrorCode.MALFORMED_REQUEST,
+                "Content-Digest must carry sha-256 as an RFC 9530 byte sequence");
     }
 
     /** The header's value; a header sent twice with different values is malformed. */
@@ -153,6 +155,6 @@ final class RequestHeaders {
     }
 
     private static UploadException malformed(String detail) {
-        return new UploadException(ErrorCode.MALFORMED_HEADER, detail);
+        return new UploadException(ErrorCode.MALFORMED_REQUEST, detail);
     }
 }

@@ -1,4 +1,4 @@
-package org.resumableupload.web;
+package org.resumableupload.web.article;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -6,20 +6,26 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.resumableupload.core.Owner;
+import org.resumableupload.core.Upload;
 import org.resumableupload.core.UploadException;
-import org.resumableupload.core.UploadRegistry;
+import org.resumableupload.core.Uploads;
 import org.resumableupload.store.UploadId;
+import org.resumableupload.web.AllowedMethods;
+import org.resumableupload.web.Owners;
+import org.resumableupload.web.Refusals;
 
 /** {@code GET /status} with {@code X-File-Id}: how many bytes the server has stored for that upload. */
 public final class StatusServlet extends HttpServlet {
-    private static final AllowedMethods ALLOWED = new AllowedMethods("GET", "HEAD");
+    private static final AllowedMethods ALLOWED = new AllowedMethods(ArticleResponses::error, "GET", "HEAD");
 
-    private final transient UploadRegistry registry;
+    private final transient Uploads uploads;
     private final transient Owners owners;
+    private final transient ArticleKeys keys;
 
-    public StatusServlet(UploadRegistry registry, Owners owners) {
-        this.registry = registry;
+    public StatusServlet(Uploads uploads, Owners owners) {
+        this.uploads = uploads;
         this.owners = owners;
+        this.keys = new ArticleKeys(uploads.settings().maxIdLength());
     }
 
     @Override
@@ -34,12 +40,12 @@ public final class StatusServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Owner owner = owners.resolve(request, response);
         try {
-            UploadId id = registry.idFor(owner, RequestHeaders.fileId(request));
-            // Only committed bytes count: what a crash right now would still have.
-            long stored = registry.storedOffset(owner, id);
-            Responses.offset(response, stored);
+            UploadId id = keys.idFor(owner, ArticleHeaders.fileId(request));
+            // Only committed bytes count: what a crash right now would still have. Unknown is 0.
+            long stored = uploads.find(owner, id).map(Upload::offset).orElse(0L);
+            ArticleResponses.offset(response, stored);
         } catch (UploadException e) {
-            Refusals.answer(request, response, e);
+            Refusals.answer(request, response, e, ArticleResponses::error);
         }
     }
 }

@@ -1,7 +1,5 @@
 package org.resumableupload.web;
 
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -10,61 +8,28 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.resumableupload.core.ErrorCode;
-import org.resumableupload.core.Owner;
 import org.resumableupload.core.UploadException;
-import org.resumableupload.core.UploadRegistry;
 import org.resumableupload.store.CompletedContent;
 import org.resumableupload.store.CompletedRecord;
-import org.resumableupload.store.UploadId;
 
 /**
- * {@code GET /files}: the owner's completed uploads as JSON. {@code GET /files/{id}}: one of them as
- * an attachment, with single-range support. Only the owner's own uploads are listed or served; any
- * other id is 404, as if it did not exist.
+ * Serves one opened version of a completed upload as an attachment, for every front end: one byte
+ * range ({@code Range}, {@code If-Range} against the SHA-256 ETag), written without blocking
+ * ({@link FileSender}). Size, ETag and bytes all come from the one version opened.
  */
-public final class FilesServlet extends HttpServlet {
-    private static final AllowedMethods ALLOWED = new AllowedMethods("GET", "HEAD");
-
-    private final transient UploadRegistry registry;
-    private final transient Owners owners;
-
-    public FilesServlet(UploadRegistry registry, Owners owners) {
-        this.registry = registry;
-        this.owners = owners;
+public final class Downloads {
+    private Downloads() {
     }
 
-    @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response)
-            throws ServletException, IOException {
-        if (!ALLOWED.answered(request, response)) {
-            super.service(request, response);
-        }
-    }
-
-    @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Owner owner = owners.resolve(request, response);
-        String path = request.getPathInfo();
-        try {
-            if (path == null || path.equals("/")) {
-                Responses.completedList(response, registry.completedUploads(owner));
-            } else {
-                download(request, response, owner, path.substring(1));
-            }
-        } catch (UploadException e) {
-            Refusals.answer(request, response, e);
-        }
-    }
-
-    private void download(HttpServletRequest request, HttpServletResponse response, Owner owner, String idText)
+    /**
+     * Answers {@code request} with {@code content}, which this method closes (now or when the bytes
+     * are sent).
+     *
+     * @throws UploadException RANGE_NOT_SATISFIABLE (with {@code Content-Range: bytes *}/size set)
+     * @throws IOException     if the response cannot be written
+     */
+    public static void send(HttpServletRequest request, HttpServletResponse response, CompletedContent content)
             throws IOException, UploadException {
-        // Ids are the server's own 64-hex names; anything else cannot name a file.
-        if (!UploadId.isValid(idText)) {
-            throw new UploadException(ErrorCode.NOT_FOUND);
-        }
-        UploadId id = UploadId.of(idText);
-        // Size, ETag and bytes all come from the one version opened, whatever completes meanwhile.
-        CompletedContent content = registry.openCompleted(owner, id);
         boolean handedOver = false;
         try {
             CompletedRecord file = content.record();

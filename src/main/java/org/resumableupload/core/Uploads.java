@@ -1,0 +1,343 @@
+package org.resumableupload.core;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.resumableupload.store.CompletedContent;
+import org.resumableupload.store.CompletedRecord;
+import org.resumableupload.store.PartRecord;
+import org.resumableupload.store.UploadId;
+import org.resumableupload.store.UploadStore;
+
+/**
+ * The upload resources of one application, for every front end: create, look up, append (through a
+ * {@link WriteSession}), start over, concatenate, terminate, open the completed bytes. The store is the
+ * truth; this class keeps only the sessions writing on this node.
+ *
+ * <p>Rules for every front end: ownership is checked first, before anything else happens (another
+ * owner's request is told NOT_FOUND and disturbs nobody); then the upload's lock is taken from the
+ * {@link Locker}, which asks a running writer to stop (it keeps and commits what it wrote, and is told
+ * SUPERSEDED); then the request is checked against what the store holds now. Writers that send
+ * nothing for {@link UploadSettings#idleTimeout()} are stopped by {@link #sweep()}.
+ */
+public final class Uploads implements AutoCloseable {
+    /** How long a request waits for a writer it asked to stop (which commits, then lets go). */
+    static final Duration LOCK_WAIT = Duration.ofSeconds(10);
+
+    private final UploadStore store;
+    private final Locker locker;
+    private final UploadSettings settings;
+    private final Clock clock;
+    private final FreeSpace freeSpace;
+    private final SpaceBudget space;
+    private final Admission admission;
+    private final Set<WriteSession> writing = ConcurrentHashMap.newKeySet();
+
+    public Uploads(UploadStore store, Locker locker, UploadSettings settings, Clock clock, FreeSpace freeSpace) {
+        this.store = store;
+        this.locker = locker;
+        this.settings = settings;
+        this.clock = clock;
+        this.freeSpace = freeSpace;
+        this.space = new SpaceBudget(freeSpace, settings.diskReserve());
+        this.admission = new Admission(this, store, settings, space);
+    }
+
+    public UploadSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Creates an empty upload with a new unguessable id (256 bits from a {@code SecureRandom}); one of
+     * length 0 is complete at once.
+     *
+     * @throws UploadException METADATA_TOO_LARGE, TOO_LARGE, STORAGE_FAILURE, INSUFFICIENT_STORAGE
+     */
+    public Upload create(Owner owner, CreateSpec spec) throws UploadException {
+        admission.checkCreate(spec);
+        UploadId id = UploadId.random();
+        Instant now = now();
+        PartRecord record = new PartRecord(id, owner.tag(), spec.name(), spec.length(), 0, now, now,
+                spec.metadata(), spec.partial() ? Upload.PARTIAL : null, RunningSha256.fresh().state());
+        try {
+            try (var appender = store.createPart(record)) {
+                appender.commit(record);
+            }
+            if (spec.length() == 0) {
+                return Upload.of(store.complete(id, RunningSha256.fresh().sha256(), now));
+            }
+            return Upload.of(record, expiresAt(record));
+        } catch (IOException e) {
+            throw storageError(e);
+        }
+    }
+
+    /**
+     * The upload {@code id} of {@code owner}, as stored now.
+     *
+     * @return empty if there is none, or it belongs to another owner
+     * @throws UploadException STORAGE_FAILURE if the store cannot be read
+     */
+    public Optional<Upload> find(Owner owner, UploadId id) throws UploadException {
+        try {
+            Optional<PartRecord> part = store.findPart(id);
+            if (part.isPresent()) {
+                return part.filter(p -> p.ownerTag().equals(owner.tag())).map(p -> Upload.of(p, expiresAt(p)));
+            }
+            return store.findCompleted(id).filter(c -> c.ownerTag().equals(owner.tag())).map(Upload::of);
+        } catch (IOException e) {
+            throw storageError(e);
+        }
+    }
+
+    /**
+     * As {@link #find}, refusing an upload that is not there.
+     *
+     * @throws UploadException NOT_FOUND, STORAGE_FAILURE
+     */
+    public Upload get(Owner owner, UploadId id) throws UploadException {
+        return find(owner, id).orElseThrow(() -> new UploadException(ErrorCode.NOT_FOUND));
+    }
+
+    /**
+     * Starts a request's append to {@code owner}'s upload {@code id}, taking over from a writer still
+     * running.
+     *
+     * @param onStopped told (on another thread) if the session is later stopped by a newer request, by
+     *                  idleness or by shutdown
+     * @throws UploadException NOT_FOUND (nothing disturbed), FINAL_UPLOAD_IMMUTABLE, OFFSET_MISMATCH
+     *                         (with the stored offset; nothing changed), LENGTH_MISMATCH, PAST_LENGTH,
+     *                         TOO_LARGE, ALREADY_COMPLETE, INSUFFICIENT_STORAGE, BUSY, STORAGE_FAILURE
+     */
+    public WriteSession append(Owner owner, UploadId id, AppendSpec spec, Consumer<UploadException> onStopped)
+            throws UploadException {
+        Upload upload = get(owner, id); // ownership first: nobody else's request goes further
+        if (upload.concat() != null && upload.concat().startsWith(Upload.FINAL_PREFIX)) {
+            throw new UploadException(ErrorCode.FINAL_UPLOAD_IMMUTABLE, upload.offset());
+        }
+        Takeover takeover = new Takeover();
+        Locker.Lock lock = locker.lock(id, takeover::releaseRequested, LOCK_WAIT);
+        return takeover.begun(admission.append(owner, id, spec, onStopped, lock));
+    }
+
+    /**
+     * The article's start-over: the body becomes the upload from byte 0. The upload is created with
+     * {@code id} if there is none; else the new bytes replace the stored ones only at their first
+     * commit (a start-over refused before that leaves the upload as it was). A complete upload is
+     * replaced when the new one completes.
+     *
+     * @throws UploadException NOT_FOUND if {@code id} is another owner's, TOO_LARGE, PAST_LENGTH,
+     *                         INSUFFICIENT_STORAGE, BUSY, STORAGE_FAILURE
+     */
+    public WriteSession startOver(Owner owner, UploadId id, CreateSpec create, AppendSpec spec,
+                                  Consumer<UploadException> onStopped) throws UploadException {
+        admission.checkStartOver(owner, id, create, spec);
+        Takeover takeover = new Takeover();
+        Locker.Lock lock = locker.lock(id, takeover::releaseRequested, LOCK_WAIT);
+        return takeover.begun(admission.startOver(owner, id, create, spec, onStopped, lock));
+    }
+
+    /**
+     * Concatenates {@code owner}'s complete partial uploads, in order, into a new complete upload;
+     * the parts are deleted afterwards.
+     *
+     * @throws UploadException PARTS_NOT_READY (a part missing, another owner's, not partial, or not
+     *                         complete), TOO_LARGE, METADATA_TOO_LARGE, BUSY, STORAGE_FAILURE
+     */
+    public Upload concatenate(Owner owner, List<UploadId> parts, CreateSpec spec) throws UploadException {
+        admission.checkCreate(spec);
+        return new Concatenation(this, store, locker, settings).concatenate(owner, parts, spec);
+    }
+
+    /**
+     * Terminates {@code owner}'s upload {@code id}: stops its writer, deletes its bytes and records.
+     *
+     * @throws UploadException NOT_FOUND, BUSY, STORAGE_FAILURE
+     */
+    public void terminate(Owner owner, UploadId id) throws UploadException {
+        get(owner, id);
+        Locker.Lock lock = locker.lock(id, () -> { }, LOCK_WAIT);
+        try {
+            store.deletePart(id);
+            store.deleteCompleted(id);
+        } catch (IOException e) {
+            throw storageError(e);
+        } finally {
+            lock.release();
+        }
+    }
+
+    /**
+     * Opens {@code owner}'s completed upload {@code id}: the record and the bytes of one version, whole,
+     * even if a re-upload completes meanwhile.
+     *
+     * @throws UploadException NOT_FOUND if there is none for this owner, STORAGE_FAILURE
+     */
+    public CompletedContent openCompleted(Owner owner, UploadId id) throws UploadException {
+        CompletedContent content;
+        try {
+            content = store.openCompleted(id);
+        } catch (NoSuchFileException e) {
+            throw new UploadException(ErrorCode.NOT_FOUND);
+        } catch (IOException e) {
+            throw storageError(e);
+        }
+        if (!content.record().ownerTag().equals(owner.tag())) {
+            try {
+                content.close();
+            } catch (IOException ignored) {
+                // Only read from: nothing is lost.
+            }
+            throw new UploadException(ErrorCode.NOT_FOUND);
+        }
+        return content;
+    }
+
+    /**
+     * Every completed upload of {@code owner} except parts of concatenations, newest first.
+     *
+     * @throws UploadException STORAGE_FAILURE if the store cannot be listed
+     */
+    public List<CompletedRecord> completedUploads(Owner owner) throws UploadException {
+        try {
+            List<CompletedRecord> files = new ArrayList<>(store.listCompleted(owner.tag()));
+            files.removeIf(file -> Upload.PARTIAL.equals(file.concat()));
+            return files;
+        } catch (IOException e) {
+            throw storageError(e);
+        }
+    }
+
+    /**
+     * Housekeeping, run periodically: stops writers idle longer than the idle timeout and deletes
+     * incomplete uploads untouched for longer than the expiry age (skipping any being written).
+     *
+     * @return how many incomplete uploads were deleted
+     * @throws IOException if the store cannot be listed
+     */
+    public int sweep() throws IOException {
+        long idleNanos = settings.idleTimeout().toNanos();
+        long now = System.nanoTime();
+        for (WriteSession session : writing) {
+            if (now - session.lastActivityNanos() > idleNanos) {
+                session.stop(ErrorCode.IDLE_TIMEOUT);
+            }
+        }
+        Instant cutoff = now().minus(settings.expireAfter());
+        int deleted = 0;
+        for (PartRecord part : store.listParts()) {
+            if (part.updatedAt().isBefore(cutoff) && deleteIfExpired(part.id(), cutoff)) {
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    /** How long the sweep waits between runs. */
+    public Duration sweepInterval() {
+        return settings.sweepInterval();
+    }
+
+    /** Stops every writer on this node (each keeps what it stored and is told SHUTTING_DOWN). */
+    @Override
+    public void close() {
+        for (WriteSession session : new ArrayList<>(writing)) {
+            session.stop(ErrorCode.SHUTTING_DOWN);
+        }
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    Instant expiresAt(PartRecord part) {
+        return part.updatedAt().plus(settings.expireAfter());
+    }
+
+    void began(WriteSession session) {
+        writing.add(session);
+    }
+
+    void ended(WriteSession session) {
+        writing.remove(session);
+    }
+
+    /** Completes {@code id}; the caller holds its lock. */
+    CompletedRecord completeLocked(UploadId id, byte[] sha256) throws IOException {
+        return store.complete(id, sha256, now());
+    }
+
+    boolean isStorageFull(IOException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("No space left") || message.contains("Disk quota exceeded")) {
+            return true;
+        }
+        try {
+            return freeSpace.bytes() < settings.diskReserve();
+        } catch (IOException unknown) {
+            return false;
+        }
+    }
+
+    UploadException storageError(IOException e) {
+        return new UploadException(isStorageFull(e) ? ErrorCode.INSUFFICIENT_STORAGE : ErrorCode.STORAGE_FAILURE,
+                -1, e);
+    }
+
+    private boolean deleteIfExpired(UploadId id, Instant cutoff) throws IOException {
+        Optional<Locker.Lock> lock = locker.tryLock(id);
+        if (lock.isEmpty()) {
+            return false; // being written: not idle
+        }
+        try {
+            Optional<PartRecord> current = store.findPart(id);
+            if (current.isEmpty() || !current.get().updatedAt().isBefore(cutoff)) {
+                return false;
+            }
+            store.deletePart(id);
+            return true;
+        } finally {
+            lock.get().release();
+        }
+    }
+
+    /**
+     * Connects the lock's release request to the session made under it: a newer request may ask for
+     * the lock before the session exists, and the session then stops as soon as it does.
+     */
+    private static final class Takeover {
+        private WriteSession session;
+        private boolean requested;
+
+        void releaseRequested() {
+            WriteSession stopping;
+            synchronized (this) {
+                requested = true;
+                stopping = session;
+            }
+            if (stopping != null) {
+                stopping.stop(ErrorCode.SUPERSEDED);
+            }
+        }
+
+        WriteSession begun(WriteSession begun) {
+            boolean stopNow;
+            synchronized (this) {
+                session = begun;
+                stopNow = requested;
+            }
+            if (stopNow) {
+                begun.stop(ErrorCode.SUPERSEDED);
+            }
+            return begun;
+        }
+    }
+}

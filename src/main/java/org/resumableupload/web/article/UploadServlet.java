@@ -1,0 +1,69 @@
+package org.resumableupload.web.article;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.resumableupload.core.Owner;
+import org.resumableupload.core.UploadException;
+import org.resumableupload.core.Uploads;
+import org.resumableupload.core.WriteSession;
+import org.resumableupload.store.UploadId;
+import org.resumableupload.web.AllowedMethods;
+import org.resumableupload.web.BodyReader;
+import org.resumableupload.web.Owners;
+import org.resumableupload.web.ReadBuffers;
+import org.resumableupload.web.Refusals;
+
+/**
+ * {@code POST /upload} with {@code X-File-Id} and {@code X-Start-Byte}: appends the body to the upload
+ * from that offset; a start byte of 0 (or none) starts the upload over. The body is read with
+ * non-blocking I/O ({@link BodyReader}), so a slow client holds no container thread.
+ */
+public final class UploadServlet extends HttpServlet {
+    private static final AllowedMethods ALLOWED = new AllowedMethods(ArticleResponses::error, "POST");
+
+    private static final int READ_BUFFER_BYTES = 64 * 1024;
+    private static final int IDLE_READ_BUFFERS = 64;
+
+    private final transient Uploads uploads;
+    private final transient Owners owners;
+    private final transient ArticleKeys keys;
+    private final transient ReadBuffers buffers = new ReadBuffers(READ_BUFFER_BYTES, IDLE_READ_BUFFERS);
+
+    public UploadServlet(Uploads uploads, Owners owners) {
+        this.uploads = uploads;
+        this.owners = owners;
+        this.keys = new ArticleKeys(uploads.settings().maxIdLength());
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        if (!ALLOWED.answered(request, response)) {
+            super.service(request, response);
+        }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Owner owner = owners.resolve(request, response);
+        BodyReader reader = new BodyReader(response, buffers, ArticleResponses.BODY_ANSWERS);
+        try {
+            String fileId = ArticleHeaders.fileId(request);
+            UploadId id = keys.idFor(owner, fileId);
+            ArticleRequest upload = ArticleHeaders.articleRequest(request, fileId);
+            // Takes over from an older writer of this upload, then checks the offset, sizes and free space.
+            WriteSession session = upload.startsOver()
+                    ? uploads.startOver(owner, id, upload.creation(), upload.append(), reader::stopped)
+                    : uploads.append(owner, id, upload.append(), reader::stopped);
+            AsyncContext async = request.startAsync();
+            async.setTimeout(0); // uploads take as long as they take; idleness is the core's sweep
+            reader.start(async, session, request.getInputStream());
+        } catch (UploadException e) {
+            Refusals.answer(request, response, e, ArticleResponses::error); // the body unread
+        }
+    }
+}
