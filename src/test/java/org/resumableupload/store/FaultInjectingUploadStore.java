@@ -2,14 +2,13 @@ package org.resumableupload.store;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.resumableupload.store.disk.DiskUploadStore;
 
 /**
  * An {@link UploadStore} that passes everything to a real store until a fault is armed, then fails
@@ -19,18 +18,21 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code IOException("No space left on device")} (the bytes of the failing write that fit are
  *       written first, as a real full disk does);</li>
  *   <li>{@link #failWritesAfter}: the same with a plain {@code IOException("Input/output error")};</li>
- *   <li>{@link #failCommits}: every {@link Appender#commit}, {@link Appender#commitForced} and
- *       {@link Appender#force} throws an I/O error before it forces anything (an fsync that fails);</li>
- *   <li>{@link #failNextForce}: the next {@link Appender#force} alone throws an I/O error (a background
- *       fsync that fails once; on Linux a later fsync of the same file may then succeed without the
- *       lost pages);</li>
- *   <li>{@link #delayForces}: every {@link Appender#force} takes that much longer (a slow disk), and
- *       {@link #forcesCompleted()} counts the forces that returned;</li>
+ *   <li>{@link #failCommits}: every {@link Appender#commit} throws an I/O error before it forces
+ *       anything, and background forces fail too (an fsync that fails): {@link Appender#durable()}
+ *       stops growing;</li>
+ *   <li>{@link #failNextForce}: the next background force alone fails (an fsync that fails once; on
+ *       Linux a later fsync of the same file may then succeed without the lost pages). The store forces
+ *       inside its appenders, so the failure is shown the way the {@link Appender} contract reports it:
+ *       the first time an appender's {@link Appender#durable()} would grow, it does not, and from then on
+ *       no byte past that point counts (a commit beyond it throws) until
+ *       {@link Appender#discardUncommitted()};</li>
  *   <li>{@link #beforeReadPart}: a hook run as {@link #readPart} starts (not a fault: a way to hold a
  *       reader there);</li>
  *   <li>{@link #failCompletions}: every {@link #complete} throws an I/O error before it touches the
  *       part (the move to the completed area fails);</li>
- *   <li>{@link #reportUsableSpace}: {@link #usableSpace()} answers a fixed number;</li>
+ *   <li>{@link #reportUsableSpace}: {@link #usableSpace()} (the free space a test hands the core)
+ *       answers a fixed number;</li>
  *   <li>{@link #reportShrinkingSpace}: {@link #usableSpace()} answers a number that shrinks by every
  *       byte appenders write and grows by every byte they discard, as a small file system's free space
  *       does; {@link #lowestUsableSpace()} is the least it answered or reached since.</li>
@@ -47,8 +49,6 @@ public final class FaultInjectingUploadStore implements UploadStore {
     private volatile String writeFault = DISK_FULL;
     private volatile boolean commitsFail;
     private final AtomicBoolean nextForceFails = new AtomicBoolean();
-    private volatile long forceDelayMillis;
-    private final AtomicLong forcesCompleted = new AtomicLong();
     private volatile Runnable beforeReadPart = () -> { };
     private volatile boolean completionsFail;
     private volatile long usableSpace = OFF;
@@ -79,19 +79,9 @@ public final class FaultInjectingUploadStore implements UploadStore {
         commitsFail = true;
     }
 
-    /** The next {@link Appender#force} fails with an I/O error; later ones succeed. */
+    /** The next background force fails; later ones succeed. */
     public void failNextForce() {
         nextForceFails.set(true);
-    }
-
-    /** Every {@link Appender#force} sleeps this long first, until {@link #heal()}. */
-    public void delayForces(Duration delay) {
-        forceDelayMillis = delay.toMillis();
-    }
-
-    /** How many {@link Appender#force} calls returned normally. */
-    public long forcesCompleted() {
-        return forcesCompleted.get();
     }
 
     /** Runs {@code hook} at the start of every {@link #readPart} (to hold a reader at that point). */
@@ -130,7 +120,6 @@ public final class FaultInjectingUploadStore implements UploadStore {
         writeBudget.set(OFF);
         commitsFail = false;
         nextForceFails.set(false);
-        forceDelayMillis = 0;
         completionsFail = false;
         usableSpace = OFF;
         spaceShrinks = false;
@@ -201,11 +190,14 @@ public final class FaultInjectingUploadStore implements UploadStore {
         return delegate.listCompleted(ownerTag);
     }
 
-    @Override
+    /**
+     * The free space to hand the core ({@code store::usableSpace}): as armed, else the disk's for a
+     * {@link DiskUploadStore}, else unlimited.
+     */
     public long usableSpace() throws IOException {
         long reported = usableSpace;
         if (reported < 0) {
-            return delegate.usableSpace();
+            return delegate instanceof DiskUploadStore disk ? disk.usableSpace() : Long.MAX_VALUE;
         }
         return spaceShrinks ? reported - bytesOnDisk.get() : reported;
     }
@@ -219,15 +211,20 @@ public final class FaultInjectingUploadStore implements UploadStore {
     }
 
     @Override
-    public void recover() throws IOException {
-        delegate.recover();
+    public void deleteCompleted(UploadId id) throws IOException {
+        delegate.deleteCompleted(id);
     }
 
     private final class FaultyAppender implements Appender {
         private final Appender appender;
+        // The durable offset as last seen, and whether a (simulated) force failed after it: then
+        // nothing past it counts until the uncommitted bytes are discarded.
+        private long durableSeen;
+        private boolean forceFailed;
 
         FaultyAppender(Appender appender) {
             this.appender = appender;
+            this.durableSeen = appender.committed().offset();
         }
 
         @Override
@@ -248,7 +245,25 @@ public final class FaultInjectingUploadStore implements UploadStore {
                 writeWithinBudget(bytes);
             } finally {
                 occupied(appender.position() - before);
+                observeForces();
             }
+        }
+
+        /** A force the store finished shows as a durable offset that grew; an armed fault fails it. */
+        private void observeForces() {
+            if (forceFailed) {
+                return;
+            }
+            long durable = appender.durable();
+            if (durable <= durableSeen) {
+                return;
+            }
+            if (commitsFail || nextForceFails.compareAndSet(true, false)) {
+                faultsInjected.incrementAndGet();
+                forceFailed = true;
+                return;
+            }
+            durableSeen = durable;
         }
 
         private void writeWithinBudget(ByteBuffer bytes) throws IOException {
@@ -276,40 +291,21 @@ public final class FaultInjectingUploadStore implements UploadStore {
         }
 
         @Override
-        public int read(ByteBuffer into, long position) throws IOException {
-            return appender.read(into, position);
+        public long durable() {
+            observeForces();
+            return durableSeen;
         }
 
         @Override
-        public void force() throws IOException {
+        public PartRecord commit(PartRecord next) throws IOException {
             failIfCommitsFail();
-            if (nextForceFails.compareAndSet(true, false)) {
-                faultsInjected.incrementAndGet();
-                throw new IOException(IO_ERROR);
+            observeForces();
+            if (forceFailed && next.offset() > durableSeen) {
+                throw new IOException(IO_ERROR + " (an earlier force failed)");
             }
-            long delay = forceDelayMillis;
-            if (delay > 0) {
-                try {
-                    Thread.sleep(delay);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("interrupted in a delayed force");
-                }
-            }
-            appender.force();
-            forcesCompleted.incrementAndGet();
-        }
-
-        @Override
-        public PartRecord commitForced(long offset, long declaredSize) throws IOException {
-            failIfCommitsFail();
-            return appender.commitForced(offset, declaredSize);
-        }
-
-        @Override
-        public PartRecord commit(long declaredSize) throws IOException {
-            failIfCommitsFail();
-            return appender.commit(declaredSize);
+            PartRecord committed = appender.commit(next);
+            durableSeen = Math.max(durableSeen, committed.offset());
+            return committed;
         }
 
         private void failIfCommitsFail() throws IOException {
@@ -324,6 +320,9 @@ public final class FaultInjectingUploadStore implements UploadStore {
             long before = appender.position();
             try {
                 appender.discardUncommitted();
+                // What is left was covered by a good force or a commit, as after the store's own discard.
+                forceFailed = false;
+                durableSeen = appender.committed().offset();
             } finally {
                 occupied(appender.position() - before);
             }

@@ -1,6 +1,7 @@
 package org.resumableupload.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
@@ -8,6 +9,7 @@ import static org.mockito.Mockito.verify;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,12 +18,19 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.resumableupload.core.AppendRequest;
+import org.resumableupload.core.AppendSpec;
+import org.resumableupload.core.CreateSpec;
+import org.resumableupload.core.ErrorCode;
+import org.resumableupload.core.FreeSpace;
+import org.resumableupload.core.MemoryLocker;
 import org.resumableupload.core.Owner;
-import org.resumableupload.core.UploadRegistry;
+import org.resumableupload.core.UploadException;
 import org.resumableupload.core.UploadSettings;
+import org.resumableupload.core.Uploads;
+import org.resumableupload.core.WriteOutcome;
 import org.resumableupload.core.WriteSession;
 import org.resumableupload.store.FaultInjectingUploadStore;
+import org.resumableupload.store.Metadata;
 import org.resumableupload.store.UploadId;
 import org.resumableupload.store.disk.DiskUploadStore;
 import org.resumableupload.web.ServletMocks.Response;
@@ -36,7 +45,7 @@ class BodyReaderTest {
     Path dir;
 
     private FaultInjectingUploadStore store;
-    private UploadRegistry registry;
+    private Uploads uploads;
 
     @BeforeEach
     void open() throws IOException {
@@ -44,7 +53,27 @@ class BodyReaderTest {
         Map<String, String> settings = new HashMap<>();
         settings.put(UploadSettings.DIR, dir.toString());
         settings.put(UploadSettings.DISK_RESERVE, "0");
-        registry = new UploadRegistry(store, UploadSettings.from(settings::get), Clock.systemUTC());
+        uploads = new Uploads(store, new MemoryLocker(), UploadSettings.from(settings::get), Clock.systemUTC(),
+                FreeSpace.UNLIMITED);
+    }
+
+    /** A front end's answers, remembered: the one outcome or refusal the reader gave it. */
+    private static final class RecordedAnswers implements BodyAnswers {
+        WriteOutcome outcome;
+        UploadException refusal;
+        int answers;
+
+        @Override
+        public void stored(HttpServletResponse response, WriteOutcome stored) {
+            outcome = stored;
+            answers++;
+        }
+
+        @Override
+        public void write(HttpServletResponse response, UploadException refused) {
+            refusal = refused;
+            answers++;
+        }
     }
 
     /** A body all ready at once, handed out at most {@code piece} bytes per read, as a container does. */
@@ -103,37 +132,43 @@ class BodyReaderTest {
         }
     }
 
-    private Response stream(UploadId id, PiecewiseBody body, long declaredSize) throws Exception {
-        Response response = new Response();
-        BodyReader reader = new BodyReader(response.mock, new ReadBuffers(BUFFER, 1));
-        WriteSession session = registry.begin(OWNER, id,
-                new AppendRequest(AppendRequest.ABSENT, declaredSize, body.data.length, "f.bin", null), reader::stopped);
+    /** Streams {@code body} from offset 0 into a new upload of {@code length} bytes; one answer is given. */
+    private RecordedAnswers stream(UploadId id, PiecewiseBody body) throws Exception {
+        RecordedAnswers answers = new RecordedAnswers();
+        BodyReader reader = new BodyReader(new Response().mock, new ReadBuffers(BUFFER, 1), answers);
+        WriteSession session = uploads.append(OWNER, id, new AppendSpec(0, body.data.length, AppendSpec.UNKNOWN,
+                AppendSpec.Ending.OPEN, null), reader::stopped);
         AsyncContext async = mock(AsyncContext.class);
         reader.start(async, session, body);
         verify(async).complete();
-        return response;
+        assertEquals(1, answers.answers, "exactly one answer");
+        return answers;
+    }
+
+    private UploadId created(long length) throws UploadException {
+        return uploads.create(OWNER, new CreateSpec(length, "f.bin", Metadata.EMPTY, false)).id();
     }
 
     @Test
     void smallContainerPiecesAreGatheredIntoWholeBufferWrites() throws Exception {
-        UploadId id = registry.idFor(OWNER, "gathered");
+        UploadId id = created(4 * BUFFER);
 
-        Response response = stream(id, new PiecewiseBody(4 * BUFFER, CONTAINER_PIECE, false), 4 * BUFFER);
+        RecordedAnswers answers = stream(id, new PiecewiseBody(4 * BUFFER, CONTAINER_PIECE, false));
 
-        assertEquals(200, response.status());
+        assertNull(answers.refusal);
+        assertTrue(answers.outcome.isComplete(), "the whole length arrived");
         assertEquals(4, store.writeCalls(), "one write per full buffer, not one per 8 KiB piece");
     }
 
     @Test
     void bytesGatheredBeforeAReadFailsAreKept() throws Exception {
-        UploadId id = registry.idFor(OWNER, "cut");
+        UploadId id = created(1 << 20);
         int arrived = 3 * CONTAINER_PIECE + 100; // less than one buffer: none of it written before the failure
 
-        Response response = stream(id, new PiecewiseBody(arrived, CONTAINER_PIECE, true), 1 << 20);
+        RecordedAnswers answers = stream(id, new PiecewiseBody(arrived, CONTAINER_PIECE, true));
 
-        assertEquals(400, response.status());
-        assertEquals(String.valueOf(arrived), response.header(Responses.UPLOAD_OFFSET));
-        assertEquals(arrived, registry.storedOffset(OWNER, id));
-        assertTrue(response.body().contains("ended early"), response.body());
+        assertEquals(ErrorCode.BODY_INCOMPLETE, answers.refusal.code());
+        assertEquals(arrived, answers.refusal.storedOffset().orElseThrow());
+        assertEquals(arrived, uploads.get(OWNER, id).offset());
     }
 }

@@ -17,7 +17,7 @@ import org.resumableupload.web.ServletMocks.Response;
 
 /** Which owner a request is, and when it gets a new cookie. */
 class OwnersTest {
-    private static final OwnerTokens TOKENS = StatusServletTest.TOKENS;
+    private static final OwnerTokens TOKENS = new OwnerTokens(new byte[OwnerTokens.KEY_BYTES]);
     private final Owners owners = new Owners(TOKENS);
 
     private record Resolved(Owner owner, List<Cookie> issued) {

@@ -67,7 +67,7 @@ final class RawClient {
 
     /** The server's id of this owner's upload {@code clientFileId} (names its files on disk). */
     UploadId serverId(String clientFileId) {
-        return UploadId.derive(ownerOf(token).tag(), clientFileId);
+        return StoredFiles.articleUploadId(ownerOf(token).tag(), clientFileId);
     }
 
     /**

@@ -39,11 +39,17 @@ class RefusalsTest {
         return new UploadException(ErrorCode.OFFSET_MISMATCH, 5);
     }
 
+    /** A front end's error writer, as small as it can be: what Refusals hands it shows in the answer. */
+    private static final ErrorWriter ERRORS = (response, refusal) -> {
+        response.setStatus(409);
+        response.setHeader("Upload-Offset", Long.toString(refusal.storedOffset().orElseThrow()));
+    };
+
     @Test
     void aRefusalWithoutABodyIsAnsweredDirectly() throws Exception {
         Request request = post(-1, Body.of(""));
 
-        Refusals.answer(request.mock, response.mock, offsetMismatch());
+        Refusals.answer(request.mock, response.mock, offsetMismatch(), ERRORS);
 
         assertEquals(409, response.status());
         assertEquals("5", response.header("Upload-Offset"));
@@ -55,7 +61,7 @@ class RefusalsTest {
         Body body = new Body(new byte[100_000]);
         Request request = post(100_000, body);
 
-        Refusals.answer(request.mock, response.mock, offsetMismatch());
+        Refusals.answer(request.mock, response.mock, offsetMismatch(), ERRORS);
 
         assertTrue(body.isFinished(), "drained");
         assertEquals(409, response.status());
@@ -68,7 +74,7 @@ class RefusalsTest {
         Body body = new Body(new byte[1_000]);
         Request request = post(1_000, body, "Expect", "100-Continue");
 
-        Refusals.answer(request.mock, response.mock, offsetMismatch());
+        Refusals.answer(request.mock, response.mock, offsetMismatch(), ERRORS);
 
         assertEquals(409, response.status());
         assertEquals("close", response.header("Connection"));
@@ -79,13 +85,13 @@ class RefusalsTest {
     @Test
     void aLargeOrChunkedBodyIsRefusedAtOnceWithConnectionCloseUnread() throws Exception {
         Body large = new Body(new byte[10]);
-        Refusals.answer(post(Refusals.DRAIN_LIMIT_BYTES + 1, large).mock, response.mock, offsetMismatch());
+        Refusals.answer(post(Refusals.DRAIN_LIMIT_BYTES + 1, large).mock, response.mock, offsetMismatch(), ERRORS);
         assertEquals("close", response.header("Connection"));
         assertNull(large.listener);
 
         Response chunkedResponse = new Response();
         Body chunked = new Body(new byte[10]);
-        Refusals.answer(post(-1, chunked, "Transfer-Encoding", "chunked").mock, chunkedResponse.mock, offsetMismatch());
+        Refusals.answer(post(-1, chunked, "Transfer-Encoding", "chunked").mock, chunkedResponse.mock, offsetMismatch(), ERRORS);
         assertEquals(409, chunkedResponse.status());
         assertEquals("close", chunkedResponse.header("Connection"));
         assertNull(chunked.listener);
@@ -96,7 +102,7 @@ class RefusalsTest {
         Body body = new Body(new byte[1_000]).stallAfter(10);
         Request request = post(1_000, body);
 
-        Refusals.answer(request.mock, response.mock, offsetMismatch());
+        Refusals.answer(request.mock, response.mock, offsetMismatch(), ERRORS);
         assertFalse(response.answered(), "waits for the body, holding no thread");
         verify(async).setTimeout(Refusals.DRAIN_DEADLINE.toMillis());
         ArgumentCaptor<AsyncListener> listener = ArgumentCaptor.forClass(AsyncListener.class);
@@ -115,7 +121,7 @@ class RefusalsTest {
         Body body = new Body(new byte[1_000]).cutAfter(10);
         Request request = post(1_000, body);
 
-        Refusals.answer(request.mock, response.mock, offsetMismatch());
+        Refusals.answer(request.mock, response.mock, offsetMismatch(), ERRORS);
 
         assertEquals(409, response.status());
         assertEquals("close", response.header("Connection"));
@@ -129,7 +135,7 @@ class RefusalsTest {
         Request request = post(100, body);
         when(request.mock.isAsyncSupported()).thenReturn(false);
 
-        Refusals.answer(request.mock, response.mock, offsetMismatch());
+        Refusals.answer(request.mock, response.mock, offsetMismatch(), ERRORS);
 
         assertEquals(409, response.status());
         assertEquals("close", response.header("Connection"));

@@ -31,16 +31,16 @@ import java.util.stream.Collectors;
  * Mockito mocks of the servlet request and response that remember what the code under test did, so
  * tests can assert on the status, headers, cookies and body as a client would see them.
  */
-final class ServletMocks {
+public final class ServletMocks {
     private ServletMocks() {
     }
 
     /** A mocked request; headers are looked up case-insensitively, as containers do. */
-    static final class Request {
-        final HttpServletRequest mock = mock(HttpServletRequest.class);
+    public static final class Request {
+        public final HttpServletRequest mock = mock(HttpServletRequest.class);
         private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
-        Request(String method) {
+        public Request(String method) {
             when(mock.getMethod()).thenReturn(method);
             when(mock.getHeaders(anyString())).thenAnswer(
                     call -> Collections.enumeration(headers.getOrDefault(call.<String>getArgument(0), List.of())));
@@ -56,36 +56,36 @@ final class ServletMocks {
         }
 
         /** Sets a header; several values send it several times. */
-        Request header(String name, String... values) {
+        public Request header(String name, String... values) {
             headers.put(name, List.of(values));
             return this;
         }
 
-        Request contentLength(long length) {
+        public Request contentLength(long length) {
             when(mock.getContentLengthLong()).thenReturn(length);
             when(mock.getContentLength()).thenReturn(length > Integer.MAX_VALUE ? -1 : (int) length);
             return this;
         }
 
-        Request cookies(Cookie... cookies) {
+        public Request cookies(Cookie... cookies) {
             when(mock.getCookies()).thenReturn(cookies);
             return this;
         }
 
-        Request secure() {
+        public Request secure() {
             when(mock.isSecure()).thenReturn(true);
             return this;
         }
 
-        Request remoteUser(String user) {
+        public Request remoteUser(String user) {
             when(mock.getRemoteUser()).thenReturn(user);
             return this;
         }
     }
 
     /** A mocked response that records everything set on it. */
-    static final class Response {
-        final HttpServletResponse mock = mock(HttpServletResponse.class);
+    public static final class Response {
+        public final HttpServletResponse mock = mock(HttpServletResponse.class);
         private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         private final List<Cookie> cookies = new ArrayList<>();
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -94,7 +94,7 @@ final class ServletMocks {
         private long contentLength = -1;
         private boolean statusSet;
 
-        Response() {
+        public Response() {
             doAnswer(call -> {
                 status = call.getArgument(0);
                 statusSet = true;
@@ -155,40 +155,40 @@ final class ServletMocks {
             };
         }
 
-        int status() {
+        public int status() {
             return status;
         }
 
         /** True once the code set a status (a response was written). */
-        boolean answered() {
+        public boolean answered() {
             return statusSet;
         }
 
-        String header(String name) {
+        public String header(String name) {
             List<String> values = headers.get(name);
             return values == null || values.isEmpty() ? null : values.get(0);
         }
 
         /** A comma-separated header as a set of its trimmed elements. */
-        Set<String> headerElements(String name) {
+        public Set<String> headerElements(String name) {
             String value = header(name);
             return value == null ? Set.of()
                     : Arrays.stream(value.split(",")).map(String::strip).collect(Collectors.toSet());
         }
 
-        List<Cookie> cookies() {
+        public List<Cookie> cookies() {
             return cookies;
         }
 
-        String contentType() {
+        public String contentType() {
             return contentType;
         }
 
-        long contentLength() {
+        public long contentLength() {
             return contentLength;
         }
 
-        String body() {
+        public String body() {
             return body.toString(StandardCharsets.UTF_8);
         }
     }
@@ -199,30 +199,30 @@ final class ServletMocks {
      * failure after that many bytes (a connection lost mid-body). With {@link #stallAfter} it stops
      * after that many bytes and reports nothing more, as a stalled client would.
      */
-    static final class Body extends ServletInputStream {
+    public static final class Body extends ServletInputStream {
         private final byte[] data;
         private int position;
         private int available;
         private boolean cut;
         private boolean stalled;
-        ReadListener listener;
+        public ReadListener listener;
 
-        Body(byte[] data) {
+        public Body(byte[] data) {
             this.data = data;
             this.available = data.length;
         }
 
-        static Body of(String text) {
+        public static Body of(String text) {
             return new Body(text.getBytes(StandardCharsets.UTF_8));
         }
 
-        Body cutAfter(int bytes) {
+        public Body cutAfter(int bytes) {
             available = bytes;
             cut = true;
             return this;
         }
 
-        Body stallAfter(int bytes) {
+        public Body stallAfter(int bytes) {
             available = bytes;
             stalled = true;
             return this;

@@ -4,16 +4,20 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.resumableupload.core.FreeSpace;
+import org.resumableupload.core.MemoryLocker;
 import org.resumableupload.core.OwnerTokens;
-import org.resumableupload.core.UploadRegistry;
 import org.resumableupload.core.UploadSettings;
+import org.resumableupload.core.Uploads;
 import org.resumableupload.store.UploadStore;
+import org.resumableupload.store.disk.DiskUploadStore;
+import org.resumableupload.web.article.FilesServlet;
+import org.resumableupload.web.article.StatusServlet;
+import org.resumableupload.web.article.UploadServlet;
 
 /**
  * The application's servlets over a store the test chooses (for instance one that injects faults),
@@ -24,27 +28,31 @@ import org.resumableupload.store.UploadStore;
 public final class StoreTestServer implements HttpTarget, AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
-    private final UploadRegistry registry;
-    private final ExecutorService forces;
+    private final Uploads uploads;
 
-    private StoreTestServer(Server server, ServerConnector connector, UploadRegistry registry,
-                            ExecutorService forces) {
+    private StoreTestServer(Server server, ServerConnector connector, Uploads uploads) {
         this.server = server;
         this.connector = connector;
-        this.registry = registry;
-        this.forces = forces;
+        this.uploads = uploads;
     }
 
     /**
      * Serves {@code store} with the settings {@code settings} (keys as in {@link UploadSettings}; the
-     * disk reserve defaults to 0 here, as in {@link TestServer}). Owner cookies are signed with a new random
-     * key, so they name no owner on another server.
+     * disk reserve defaults to 0 here, as in {@link TestServer}); the free space is the disk's for a
+     * {@link DiskUploadStore}, else unlimited. Owner cookies are signed with a new random key, so they
+     * name no owner on another server.
      */
     public static StoreTestServer start(UploadStore store, Map<String, String> settings) throws Exception {
+        return start(store, freeSpaceOf(store), settings);
+    }
+
+    /** As {@link #start(UploadStore, Map)}, with the free space {@code freeSpace} reports (a test's own). */
+    public static StoreTestServer start(UploadStore store, FreeSpace freeSpace, Map<String, String> settings)
+            throws Exception {
         // A key of its own: the store the test chooses may have no directory to keep one in.
         byte[] ownerKey = new byte[OwnerTokens.KEY_BYTES];
         new SecureRandom().nextBytes(ownerKey);
-        return start(store, settings, ownerKey);
+        return start(store, freeSpace, settings, ownerKey);
     }
 
     /**
@@ -53,23 +61,26 @@ public final class StoreTestServer implements HttpTarget, AutoCloseable {
      */
     public static StoreTestServer start(UploadStore store, Map<String, String> settings, byte[] ownerKey)
             throws Exception {
+        return start(store, freeSpaceOf(store), settings, ownerKey);
+    }
+
+    private static StoreTestServer start(UploadStore store, FreeSpace freeSpace, Map<String, String> settings,
+                                         byte[] ownerKey) throws Exception {
         Map<String, String> effective = new HashMap<>();
         effective.put(UploadSettings.DISK_RESERVE, "0");
         effective.putAll(settings);
-        // Background forces on their own threads, as in the webapp, so their failures are exercised.
-        ExecutorService forces = Executors.newFixedThreadPool(2);
-        UploadRegistry registry = new UploadRegistry(store, UploadSettings.from(effective::get), Clock.systemUTC(),
-                forces);
+        Uploads uploads = new Uploads(store, new MemoryLocker(), UploadSettings.from(effective::get),
+                Clock.systemUTC(), freeSpace);
         Owners owners = new Owners(new OwnerTokens(ownerKey));
 
         ServletContextHandler context = new ServletContextHandler("/");
-        ServletHolder status = new ServletHolder("status", new StatusServlet(registry, owners));
+        ServletHolder status = new ServletHolder("status", new StatusServlet(uploads, owners));
         status.setAsyncSupported(true); // as the listener registers them: refusals drain bodies asynchronously
         context.addServlet(status, "/status");
-        ServletHolder upload = new ServletHolder("upload", new UploadServlet(registry, owners));
+        ServletHolder upload = new ServletHolder("upload", new UploadServlet(uploads, owners));
         upload.setAsyncSupported(true);
         context.addServlet(upload, "/upload");
-        ServletHolder files = new ServletHolder("files", new FilesServlet(registry, owners));
+        ServletHolder files = new ServletHolder("files", new FilesServlet(uploads, owners));
         files.setAsyncSupported(true);
         context.addServlet(files, "/files");
         context.addServlet(files, "/files/*");
@@ -81,7 +92,7 @@ public final class StoreTestServer implements HttpTarget, AutoCloseable {
         server.addConnector(connector);
         server.setHandler(context);
         server.start();
-        return new StoreTestServer(server, connector, registry, forces);
+        return new StoreTestServer(server, connector, uploads);
     }
 
     @Override
@@ -89,14 +100,18 @@ public final class StoreTestServer implements HttpTarget, AutoCloseable {
         return connector.getLocalPort();
     }
 
-    public UploadRegistry registry() {
-        return registry;
+    /** The core the servlets run on (for assertions on server state). */
+    public Uploads uploads() {
+        return uploads;
     }
 
     @Override
     public void close() throws Exception {
-        registry.close();
-        forces.shutdown();
+        uploads.close();
         server.stop();
+    }
+
+    private static FreeSpace freeSpaceOf(UploadStore store) {
+        return store instanceof DiskUploadStore disk ? disk::usableSpace : FreeSpace.UNLIMITED;
     }
 }

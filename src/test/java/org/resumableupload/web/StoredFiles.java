@@ -7,6 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -16,10 +19,29 @@ import org.resumableupload.store.disk.OwnerKeyFile;
 
 /**
  * Where the disk store keeps one upload's files, found the way the store finds them: through the
- * records, which name the part's data generation and the completed upload's version folder.
+ * records, which name the part's data generation and the completed upload's version folder; and which
+ * upload the article protocol's {@code X-File-Id} names.
  */
 final class StoredFiles {
     private StoredFiles() {
+    }
+
+    /**
+     * The upload the article protocol names by {@code clientFileId} for the owner {@code ownerTag}:
+     * the SHA-256 of the tag, a 0 byte and the key, as the article front end derives it. Written out
+     * here rather than called, so that a change of the derivation (which would orphan every stored
+     * article upload) fails the tests.
+     */
+    static UploadId articleUploadId(String ownerTag, String clientFileId) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update(ownerTag.getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) 0);
+            sha256.update(clientFileId.getBytes(StandardCharsets.UTF_8));
+            return UploadId.of(HexFormat.of().formatHex(sha256.digest()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("every Java platform has SHA-256", e);
+        }
     }
 
     static Path partRecord(Path storageDir, UploadId id) {

@@ -148,7 +148,7 @@ final class UploadClient {
 
     /** The server's id (64 hex digits) of this owner's upload {@code fileId}. */
     String uploadId(String fileId) {
-        return UploadId.derive(RawClient.ownerOf(ownerToken()).tag(), fileId).value();
+        return StoredFiles.articleUploadId(RawClient.ownerOf(ownerToken()).tag(), fileId).value();
     }
 
     /** Where the store keeps the bytes of this owner's incomplete upload {@code fileId}. */

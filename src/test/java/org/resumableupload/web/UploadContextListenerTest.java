@@ -33,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mockito.ArgumentCaptor;
-import org.resumableupload.core.UploadRegistry;
+import org.resumableupload.core.Uploads;
+import org.resumableupload.web.article.StatusServlet;
+import org.resumableupload.web.article.UploadServlet;
 
 class UploadContextListenerTest {
     /** A key no environment sets (checked), so the property and init-param decide. */
@@ -122,7 +124,7 @@ class UploadContextListenerTest {
     // ---- start and stop ------------------------------------------------------------------------
 
     @Test
-    void startingBuildsTheRegistryAndRegistersTheServlets() throws Exception {
+    void startingBuildsTheCoreAndRegistersTheServlets() throws Exception {
         Path storage = dir.resolve("storage");
         ServletContext context = contextWith(Map.of("upload.dir", storage.toString(), "upload.diskReserve", "0"));
         ServletRegistration.Dynamic status = mock(ServletRegistration.Dynamic.class);
@@ -136,10 +138,10 @@ class UploadContextListenerTest {
 
         listener.contextInitialized(new ServletContextEvent(context));
         try {
-            ArgumentCaptor<Object> registry = ArgumentCaptor.forClass(Object.class);
-            verify(context).setAttribute(eq(UploadContextListener.REGISTRY), registry.capture());
-            assertInstanceOf(UploadRegistry.class, registry.getValue());
-            assertEquals(0, ((UploadRegistry) registry.getValue()).settings().diskReserve());
+            ArgumentCaptor<Object> uploads = ArgumentCaptor.forClass(Object.class);
+            verify(context).setAttribute(eq(UploadContextListener.UPLOADS), uploads.capture());
+            assertInstanceOf(Uploads.class, uploads.getValue());
+            assertEquals(0, ((Uploads) uploads.getValue()).settings().diskReserve());
             verify(context).addServlet(eq("status"), any(StatusServlet.class));
             verify(context).addServlet(eq("upload"), any(UploadServlet.class));
             verify(status).addMapping("/status");

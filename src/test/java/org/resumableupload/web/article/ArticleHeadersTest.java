@@ -1,4 +1,4 @@
-package org.resumableupload.web;
+package org.resumableupload.web.article;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,15 +13,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.resumableupload.core.AppendRequest;
+import org.resumableupload.core.AppendSpec;
 import org.resumableupload.core.ErrorCode;
 import org.resumableupload.core.UploadException;
 import org.resumableupload.web.ServletMocks.Request;
 
-class RequestHeadersTest {
-    private static final String SIZE = RequestHeaders.FILE_SIZE;
-    private static final String NAME = RequestHeaders.FILE_NAME;
-    private static final String DIGEST = RequestHeaders.CONTENT_DIGEST;
+class ArticleHeadersTest {
+    private static final String SIZE = ArticleHeaders.FILE_SIZE;
+    private static final String NAME = ArticleHeaders.FILE_NAME;
+    private static final String DIGEST = ArticleHeaders.CONTENT_DIGEST;
 
     private static Request post() {
         return new Request("POST");
@@ -38,7 +38,7 @@ class RequestHeadersTest {
     private static UploadException refused(ErrorCode code, ThrowingCall call) {
         UploadException e = assertThrows(UploadException.class, call::run);
         assertEquals(code, e.code());
-        assertEquals(400, e.code().httpStatus());
+        assertEquals(400, ArticleErrors.status(e.code()));
         return e;
     }
 
@@ -50,19 +50,19 @@ class RequestHeadersTest {
 
     @Test
     void fileIdIsReturnedAsSent() throws UploadException {
-        assertEquals(" a b-12-34 ", RequestHeaders.fileId(post().header("X-File-Id", " a b-12-34 ").mock));
+        assertEquals(" a b-12-34 ", ArticleHeaders.fileId(post().header("X-File-Id", " a b-12-34 ").mock));
     }
 
     @Test
     void aMissingOrEmptyFileIdIsRefused() {
-        refused(ErrorCode.MISSING_FILE_ID, () -> RequestHeaders.fileId(post().mock));
-        refused(ErrorCode.MISSING_FILE_ID, () -> RequestHeaders.fileId(post().header("X-File-Id", "").mock));
+        refused(ErrorCode.MISSING_UPLOAD_KEY, () -> ArticleHeaders.fileId(post().mock));
+        refused(ErrorCode.MISSING_UPLOAD_KEY, () -> ArticleHeaders.fileId(post().header("X-File-Id", "").mock));
     }
 
     @Test
     void aFileIdSentTwiceWithDifferentValuesIsRefused() {
-        UploadException e = refused(ErrorCode.MALFORMED_HEADER,
-                () -> RequestHeaders.fileId(post().header("X-File-Id", "a", "b").mock));
+        UploadException e = refused(ErrorCode.MALFORMED_REQUEST,
+                () -> ArticleHeaders.fileId(post().header("X-File-Id", "a", "b").mock));
 
         assertTrue(e.getMessage().contains("X-File-Id"), e.getMessage());
     }
@@ -71,7 +71,7 @@ class RequestHeadersTest {
 
     @Test
     void anAbsentNumberIsAbsent() throws UploadException {
-        assertEquals(AppendRequest.ABSENT, RequestHeaders.decimal(post().mock, SIZE));
+        assertEquals(AppendSpec.UNKNOWN, ArticleHeaders.decimal(post().mock, SIZE));
     }
 
     @ParameterizedTest
@@ -83,7 +83,7 @@ class RequestHeadersTest {
             "9223372036854775807, 9223372036854775807"
     })
     void aDecimalNumberIsRead(String value, long expected) throws UploadException {
-        assertEquals(expected, RequestHeaders.decimal(post().header(SIZE, value).mock, SIZE));
+        assertEquals(expected, ArticleHeaders.decimal(post().header(SIZE, value).mock, SIZE));
     }
 
     @ParameterizedTest
@@ -95,27 +95,27 @@ class RequestHeadersTest {
             "\u0661" // Arabic-Indic digit one
     })
     void aMalformedNumberIsRefusedNamingTheHeader(String value) {
-        UploadException e = refused(ErrorCode.MALFORMED_HEADER,
-                () -> RequestHeaders.decimal(post().header(SIZE, value).mock, SIZE));
+        UploadException e = refused(ErrorCode.MALFORMED_REQUEST,
+                () -> ArticleHeaders.decimal(post().header(SIZE, value).mock, SIZE));
 
         assertTrue(e.getMessage().contains(SIZE), e.getMessage());
     }
 
     @Test
     void aNumberSentTwiceWithTheSameValueIsRead() throws UploadException {
-        assertEquals(7, RequestHeaders.decimal(post().header(SIZE, "7", "7").mock, SIZE));
+        assertEquals(7, ArticleHeaders.decimal(post().header(SIZE, "7", "7").mock, SIZE));
     }
 
     @Test
     void aNumberSentTwiceWithDifferentValuesIsRefused() {
-        refused(ErrorCode.MALFORMED_HEADER, () -> RequestHeaders.decimal(post().header(SIZE, "7", "8").mock, SIZE));
+        refused(ErrorCode.MALFORMED_REQUEST, () -> ArticleHeaders.decimal(post().header(SIZE, "7", "8").mock, SIZE));
     }
 
     // ---- percent-encoded names -----------------------------------------------------------------
 
     @Test
     void anAbsentNameIsNull() throws UploadException {
-        assertNull(RequestHeaders.percentDecoded(post().mock, NAME));
+        assertNull(ArticleHeaders.percentDecoded(post().mock, NAME));
     }
 
     @ParameterizedTest
@@ -130,14 +130,14 @@ class RequestHeadersTest {
             "%25#%"
     })
     void aPercentEncodedUtf8NameIsDecoded(String value, String expected) throws UploadException {
-        assertEquals(expected, RequestHeaders.percentDecoded(post().header(NAME, value).mock, NAME));
+        assertEquals(expected, ArticleHeaders.percentDecoded(post().header(NAME, value).mock, NAME));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"%", "%4", "a%", "%G1", "%1G", "abc%2", "%%41"})
     void aBrokenEscapeIsRefused(String value) {
-        UploadException e = refused(ErrorCode.MALFORMED_HEADER,
-                () -> RequestHeaders.percentDecoded(post().header(NAME, value).mock, NAME));
+        UploadException e = refused(ErrorCode.MALFORMED_REQUEST,
+                () -> ArticleHeaders.percentDecoded(post().header(NAME, value).mock, NAME));
 
         assertTrue(e.getMessage().contains(NAME), e.getMessage());
     }
@@ -145,27 +145,27 @@ class RequestHeadersTest {
     @ParameterizedTest
     @ValueSource(strings = {"%FF", "%C3", "%C3%28", "%C0%AF", "%ED%A0%80", "%F8%88%80%80%80"})
     void bytesThatAreNotUtf8AreRefused(String value) {
-        refused(ErrorCode.MALFORMED_HEADER, () -> RequestHeaders.percentDecoded(post().header(NAME, value).mock, NAME));
+        refused(ErrorCode.MALFORMED_REQUEST, () -> ArticleHeaders.percentDecoded(post().header(NAME, value).mock, NAME));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"été.txt", "写真.jpg", "\u00e9"})
     void rawNonAsciiIsRefused(String value) {
-        refused(ErrorCode.MALFORMED_HEADER, () -> RequestHeaders.percentDecoded(post().header(NAME, value).mock, NAME));
+        refused(ErrorCode.MALFORMED_REQUEST, () -> ArticleHeaders.percentDecoded(post().header(NAME, value).mock, NAME));
     }
 
     // ---- Content-Digest ------------------------------------------------------------------------
 
     @Test
     void anAbsentDigestIsNull() throws UploadException {
-        assertNull(RequestHeaders.contentDigestSha256(post().mock));
+        assertNull(ArticleHeaders.contentDigestSha256(post().mock));
     }
 
     @Test
     void aSha256DigestIsRead() throws Exception {
         byte[] sha = sha256("hello");
 
-        assertArrayEquals(sha, RequestHeaders.contentDigestSha256(post().header(DIGEST, "sha-256=:" + b64(sha) + ":").mock));
+        assertArrayEquals(sha, ArticleHeaders.contentDigestSha256(post().header(DIGEST, "sha-256=:" + b64(sha) + ":").mock));
     }
 
     @Test
@@ -173,9 +173,9 @@ class RequestHeadersTest {
         byte[] sha = sha256("hello");
         String sha512 = b64(MessageDigest.getInstance("SHA-512").digest("hello".getBytes(StandardCharsets.UTF_8)));
 
-        assertArrayEquals(sha, RequestHeaders.contentDigestSha256(
+        assertArrayEquals(sha, ArticleHeaders.contentDigestSha256(
                 post().header(DIGEST, "sha-512=:" + sha512 + ":, sha-256=:" + b64(sha) + ":").mock));
-        assertArrayEquals(sha, RequestHeaders.contentDigestSha256(
+        assertArrayEquals(sha, ArticleHeaders.contentDigestSha256(
                 post().header(DIGEST, " sha-256 = :" + b64(sha) + ":;note=1 , md5=:AAAA:").mock));
     }
 
@@ -192,48 +192,49 @@ class RequestHeadersTest {
             "garbage"
     })
     void aDigestWithoutAWellFormedSha256IsRefused(String value) {
-        refused(ErrorCode.BAD_DIGEST_HEADER, () -> RequestHeaders.contentDigestSha256(post().header(DIGEST, value).mock));
+        refused(ErrorCode.MALFORMED_REQUEST, () -> ArticleHeaders.contentDigestSha256(post().header(DIGEST, value).mock));
     }
 
-    // ---- appendRequest -------------------------------------------------------------------------
+    // ---- articleRequest -------------------------------------------------------------------------
 
     @Test
-    void appendRequestGathersEveryHeader() throws Exception {
+    void articleRequestGathersEveryHeader() throws Exception {
         byte[] sha = sha256("body");
         Request request = post()
-                .header(RequestHeaders.START_BYTE, "5")
+                .header(ArticleHeaders.START_BYTE, "5")
                 .header(SIZE, "10")
                 .header(NAME, "my%2Fdoc.txt")
                 .header(DIGEST, "sha-256=:" + b64(sha) + ":")
                 .contentLength(5);
 
-        AppendRequest append = RequestHeaders.appendRequest(request.mock, "ignored-1-2");
+        ArticleRequest upload = ArticleHeaders.articleRequest(request.mock, "ignored-1-2");
 
-        assertEquals(5, append.startByte());
-        assertEquals(10, append.declaredSize());
-        assertEquals(5, append.contentLength());
-        assertEquals("my_doc.txt", append.name());
-        assertArrayEquals(sha, append.chunkSha256());
+        assertEquals(5, upload.startByte());
+        assertEquals(10, upload.declaredSize());
+        assertEquals(5, upload.contentLength());
+        assertEquals("my_doc.txt", upload.name());
+        assertEquals("sha256", upload.checksum().algorithm());
+        assertArrayEquals(sha, upload.checksum().expected());
     }
 
     @Test
-    void appendRequestWithoutOptionalHeadersTakesTheNameFromTheArticleId() throws Exception {
-        AppendRequest append = RequestHeaders.appendRequest(post().mock, "photo.jpg-2048-1700000000000");
+    void articleRequestWithoutOptionalHeadersTakesTheNameFromTheArticleId() throws Exception {
+        ArticleRequest upload = ArticleHeaders.articleRequest(post().mock, "photo.jpg-2048-1700000000000");
 
-        assertEquals(AppendRequest.ABSENT, append.startByte());
-        assertTrue(append.startsOver());
-        assertEquals(AppendRequest.ABSENT, append.declaredSize());
-        assertEquals(AppendRequest.ABSENT, append.contentLength());
-        assertEquals("photo.jpg", append.name());
-        assertNull(append.chunkSha256());
+        assertEquals(AppendSpec.UNKNOWN, upload.startByte());
+        assertTrue(upload.startsOver());
+        assertEquals(AppendSpec.UNKNOWN, upload.declaredSize());
+        assertEquals(AppendSpec.UNKNOWN, upload.contentLength());
+        assertEquals("photo.jpg", upload.name());
+        assertNull(upload.checksum());
     }
 
     @Test
-    void appendRequestRefusesTheFirstMalformedHeader() {
-        refused(ErrorCode.MALFORMED_HEADER, () -> RequestHeaders.appendRequest(
-                post().header(RequestHeaders.START_BYTE, "-5").mock, "id"));
-        refused(ErrorCode.MALFORMED_HEADER, () -> RequestHeaders.appendRequest(post().header(SIZE, "1e9").mock, "id"));
-        refused(ErrorCode.MALFORMED_HEADER, () -> RequestHeaders.appendRequest(post().header(NAME, "%ZZ").mock, "id"));
-        refused(ErrorCode.BAD_DIGEST_HEADER, () -> RequestHeaders.appendRequest(post().header(DIGEST, "x").mock, "id"));
+    void articleRequestRefusesTheFirstMalformedHeader() {
+        refused(ErrorCode.MALFORMED_REQUEST, () -> ArticleHeaders.articleRequest(
+                post().header(ArticleHeaders.START_BYTE, "-5").mock, "id"));
+        refused(ErrorCode.MALFORMED_REQUEST, () -> ArticleHeaders.articleRequest(post().header(SIZE, "1e9").mock, "id"));
+        refused(ErrorCode.MALFORMED_REQUEST, () -> ArticleHeaders.articleRequest(post().header(NAME, "%ZZ").mock, "id"));
+        refused(ErrorCode.MALFORMED_REQUEST, () -> ArticleHeaders.articleRequest(post().header(DIGEST, "x").mock, "id"));
     }
 }

@@ -1,4 +1,4 @@
-package org.resumableupload.web;
+package org.resumableupload.web.article;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,19 +21,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.resumableupload.core.AppendRequest;
+import org.resumableupload.core.AppendSpec;
+import org.resumableupload.core.CreateSpec;
+import org.resumableupload.core.FreeSpace;
+import org.resumableupload.core.MemoryLocker;
 import org.resumableupload.core.Owner;
 import org.resumableupload.core.OwnerTokens;
-import org.resumableupload.core.UploadRegistry;
 import org.resumableupload.core.UploadSettings;
+import org.resumableupload.core.Uploads;
 import org.resumableupload.core.WriteSession;
+import org.resumableupload.store.Metadata;
 import org.resumableupload.store.UploadId;
 import org.resumableupload.store.disk.DiskUploadStore;
+import org.resumableupload.web.Owners;
 import org.resumableupload.web.ServletMocks.Request;
 import org.resumableupload.web.ServletMocks.Response;
 
-/** {@code /status} through mocked requests and responses, over a real registry and disk store. */
+/** {@code /status} through mocked requests and responses, over the real core and disk store. */
 class StatusServletTest {
+    /** The owner cookie's name on the wire. */
+    static final String OWNER_COOKIE = "upload-owner";
     /** Signs the tests' owner cookies (a fixed test key). */
     static final OwnerTokens TOKENS = new OwnerTokens(new byte[OwnerTokens.KEY_BYTES]);
     private static final OwnerTokens.Issued ISSUED = TOKENS.issue();
@@ -44,15 +51,17 @@ class StatusServletTest {
     @TempDir
     Path dir;
 
-    private UploadRegistry registry;
+    private final ArticleKeys keys = new ArticleKeys(64);
+    private Uploads uploads;
     private Servlet servlet;
 
     @BeforeEach
     void open() throws IOException {
         UploadSettings settings = new UploadSettings(dir, 1 << 20, 64, 0, Duration.ofDays(7), Duration.ofMinutes(1),
-                Duration.ofMinutes(1), 64 << 20);
-        registry = new UploadRegistry(new DiskUploadStore(dir), settings, Clock.systemUTC());
-        servlet = new StatusServlet(registry, new Owners(TOKENS));
+                Duration.ofMinutes(1), 64 << 20, 4096);
+        uploads = new Uploads(new DiskUploadStore(dir), new MemoryLocker(), settings, Clock.systemUTC(),
+                FreeSpace.UNLIMITED);
+        servlet = new StatusServlet(uploads, new Owners(TOKENS));
     }
 
     private Response call(Request request) throws Exception {
@@ -62,17 +71,17 @@ class StatusServletTest {
     }
 
     private static Request get(String fileId) {
-        Request request = new Request("GET").cookies(new Cookie(Owners.COOKIE, TOKEN));
+        Request request = new Request("GET").cookies(new Cookie(OWNER_COOKIE, TOKEN));
         return fileId == null ? request : request.header("X-File-Id", fileId);
     }
 
     /** Stores {@code text} for {@code owner}'s {@code fileId}; completes the upload if {@code complete}. */
     private void store(Owner owner, String fileId, String text, boolean complete) throws Exception {
-        UploadId id = registry.idFor(owner, fileId);
+        UploadId id = keys.idFor(owner, fileId);
         byte[] data = text.getBytes();
-        WriteSession session = registry.begin(owner, id,
-                new AppendRequest(AppendRequest.ABSENT, complete ? data.length : 1000, data.length, "f", null),
-                stopped -> { });
+        long size = complete ? data.length : 1000;
+        WriteSession session = uploads.startOver(owner, id, new CreateSpec(size, "f", Metadata.EMPTY, false),
+                new AppendSpec(0, data.length, size, AppendSpec.Ending.LAST_UNLESS_SIZED, null), stopped -> { });
         session.write(data, 0, data.length);
         session.finish();
     }
@@ -133,7 +142,7 @@ class StatusServletTest {
     @Test
     void headAnswersTheOffsetHeader() throws Exception {
         store(TOKEN_OWNER, "f", "abc", false);
-        Request head = new Request("HEAD").cookies(new Cookie(Owners.COOKIE, TOKEN)).header("X-File-Id", "f");
+        Request head = new Request("HEAD").cookies(new Cookie(OWNER_COOKIE, TOKEN)).header("X-File-Id", "f");
 
         Response response = call(head);
 
@@ -164,7 +173,7 @@ class StatusServletTest {
 
     @Test
     void aFileIdSentTwiceWithDifferentValuesIs400() throws Exception {
-        Request request = new Request("GET").cookies(new Cookie(Owners.COOKIE, TOKEN)).header("X-File-Id", "a", "b");
+        Request request = new Request("GET").cookies(new Cookie(OWNER_COOKIE, TOKEN)).header("X-File-Id", "a", "b");
 
         assertError(call(request), 400, "X-File-Id was sent more than once");
     }
@@ -172,7 +181,7 @@ class StatusServletTest {
     @ParameterizedTest
     @ValueSource(strings = {"POST", "PUT", "DELETE", "PATCH", "TRACE", "CONNECT", "PROPFIND"})
     void otherMethodsAre405WithAllow(String method) throws Exception {
-        Request request = new Request(method).cookies(new Cookie(Owners.COOKIE, TOKEN)).header("X-File-Id", "f");
+        Request request = new Request(method).cookies(new Cookie(OWNER_COOKIE, TOKEN)).header("X-File-Id", "f");
 
         Response response = call(request);
 
@@ -190,14 +199,15 @@ class StatusServletTest {
 
     @Test
     void aStorageFailureIs500WithoutAStackTrace() throws Exception {
-        UploadId id = registry.idFor(TOKEN_OWNER, "broken");
+        UploadId id = keys.idFor(TOKEN_OWNER, "broken");
         // A record that cannot be read: a directory where the file should be.
         Files.createDirectories(dir.resolve("parts").resolve(id.value() + ".record"));
 
         Response response = call(get("broken"));
 
         assertError(response, 500, "storage error");
-        assertEquals("storage error\n", response.body());
+        assertEquals("storage error\ncode: storage-failure\n", response.body());
+        assertEquals("storage-failure", response.header("Upload-Error"));
     }
 
     // ---- owners --------------------------------------------------------------------------------
@@ -209,7 +219,7 @@ class StatusServletTest {
         assertEquals(200, response.status());
         assertEquals(1, response.cookies().size());
         Cookie cookie = response.cookies().get(0);
-        assertEquals(Owners.COOKIE, cookie.getName());
+        assertEquals(OWNER_COOKIE, cookie.getName());
         assertTrue(cookie.getValue().matches("[A-Za-z0-9_-]{43}\\.[A-Za-z0-9_-]{43}"), cookie.getValue());
         assertTrue(cookie.isHttpOnly());
         assertEquals("Strict", cookie.getAttribute("SameSite"));
@@ -263,7 +273,7 @@ class StatusServletTest {
     @ParameterizedTest
     @ValueSource(strings = {"short", "has spaces in it and is long enough to pass 43", "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"})
     void aMalformedOwnerCookieIsReplacedByAFreshOne(String value) throws Exception {
-        Response response = call(new Request("GET").cookies(new Cookie(Owners.COOKIE, value)).header("X-File-Id", "f"));
+        Response response = call(new Request("GET").cookies(new Cookie(OWNER_COOKIE, value)).header("X-File-Id", "f"));
 
         assertEquals(1, response.cookies().size());
         assertNotEquals(value, response.cookies().get(0).getValue());
@@ -273,7 +283,7 @@ class StatusServletTest {
     void anotherOwnerSeesNothingOfAnUpload() throws Exception {
         store(TOKEN_OWNER, "shared-name", "secret", false);
 
-        Response response = call(new Request("GET").cookies(new Cookie(Owners.COOKIE, TOKENS.issue().value()))
+        Response response = call(new Request("GET").cookies(new Cookie(OWNER_COOKIE, TOKENS.issue().value()))
                 .header("X-File-Id", "shared-name"));
 
         assertEquals("0", response.body());
@@ -285,7 +295,7 @@ class StatusServletTest {
 
         Response carol = call(new Request("GET").remoteUser("carol").header("X-File-Id", "f"));
         Response dave = call(new Request("GET").remoteUser("dave").header("X-File-Id", "f"));
-        Response tokenNamedCarol = call(new Request("GET").cookies(new Cookie(Owners.COOKIE, TOKEN))
+        Response tokenNamedCarol = call(new Request("GET").cookies(new Cookie(OWNER_COOKIE, TOKEN))
                 .header("X-File-Id", "f"));
 
         assertEquals("7", carol.body());
@@ -299,7 +309,7 @@ class StatusServletTest {
     void anAuthenticatedUserWinsOverAnOwnerCookie() throws Exception {
         store(Owner.user("carol"), "f", "carol's", false);
 
-        Response response = call(new Request("GET").remoteUser("carol").cookies(new Cookie(Owners.COOKIE, TOKEN))
+        Response response = call(new Request("GET").remoteUser("carol").cookies(new Cookie(OWNER_COOKIE, TOKEN))
                 .header("X-File-Id", "f"));
 
         assertEquals("7", response.body());

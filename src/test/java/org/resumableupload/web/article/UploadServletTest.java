@@ -1,4 +1,4 @@
-package org.resumableupload.web;
+package org.resumableupload.web.article;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,8 +10,9 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
-import static org.resumableupload.web.StatusServletTest.assertError;
-import static org.resumableupload.web.StatusServletTest.assertNoStackTrace;
+import static org.resumableupload.web.article.StatusServletTest.OWNER_COOKIE;
+import static org.resumableupload.web.article.StatusServletTest.assertError;
+import static org.resumableupload.web.article.StatusServletTest.assertNoStackTrace;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Servlet;
@@ -34,19 +35,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.resumableupload.core.MemoryLocker;
 import org.resumableupload.core.Owner;
+import org.resumableupload.core.Upload;
 import org.resumableupload.core.UploadException;
-import org.resumableupload.core.UploadRegistry;
 import org.resumableupload.core.UploadSettings;
+import org.resumableupload.core.Uploads;
 import org.resumableupload.store.CompletedContent;
 import org.resumableupload.store.UploadId;
 import org.resumableupload.store.disk.DiskUploadStore;
+import org.resumableupload.web.Owners;
 import org.resumableupload.web.ServletMocks.Body;
 import org.resumableupload.web.ServletMocks.Request;
 import org.resumableupload.web.ServletMocks.Response;
 
 /**
- * {@code /upload} through mocked requests and responses, over a real registry and disk store. The
+ * {@code /upload} through mocked requests and responses, over the real core and disk store. The
  * body is handed to the servlet's {@code ReadListener} in one go by {@link Body}; streaming over real
  * sockets is left to the integration tests.
  */
@@ -58,8 +62,9 @@ class UploadServletTest {
     @TempDir
     Path dir;
 
+    private final ArticleKeys keys = new ArticleKeys(64);
     private DiskUploadStore store;
-    private UploadRegistry registry;
+    private Uploads uploads;
     private Servlet servlet;
 
     /** Settings the tests vary. */
@@ -71,15 +76,16 @@ class UploadServletTest {
     @BeforeEach
     void open() throws IOException {
         store = new DiskUploadStore(dir);
-        useRegistry(settings -> { });
+        useCore(settings -> { });
     }
 
-    private void useRegistry(Consumer<Settings> change) {
+    private void useCore(Consumer<Settings> change) {
         Settings settings = new Settings();
         change.accept(settings);
-        registry = new UploadRegistry(store, new UploadSettings(dir, MAX_SIZE, 64, settings.diskReserve,
-                Duration.ofDays(7), Duration.ofMinutes(1), settings.idleTimeout, 64 << 20), Clock.systemUTC());
-        servlet = new UploadServlet(registry, new Owners(StatusServletTest.TOKENS));
+        uploads = new Uploads(store, new MemoryLocker(), new UploadSettings(dir, MAX_SIZE, 64, settings.diskReserve,
+                Duration.ofDays(7), Duration.ofMinutes(1), settings.idleTimeout, 64 << 20, 4096), Clock.systemUTC(),
+                store::usableSpace);
+        servlet = new UploadServlet(uploads, new Owners(StatusServletTest.TOKENS));
     }
 
     /** One request and what the servlet did with it. */
@@ -88,7 +94,7 @@ class UploadServletTest {
 
     /** A POST of the owner with the cookie {@link #TOKEN}; {@code headers} as name, value pairs. */
     private static Request post(String... headers) {
-        Request request = new Request("POST").cookies(new Cookie(Owners.COOKIE, TOKEN));
+        Request request = new Request("POST").cookies(new Cookie(OWNER_COOKIE, TOKEN));
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
@@ -138,11 +144,16 @@ class UploadServletTest {
     }
 
     private UploadId id(String fileId) throws UploadException {
-        return registry.idFor(OWNER, fileId);
+        return keys.idFor(OWNER, fileId);
     }
 
     private long stored(String fileId) throws UploadException {
-        return registry.storedOffset(OWNER, id(fileId));
+        return storedOf(OWNER, fileId);
+    }
+
+    /** What {@code owner}'s upload {@code fileId} holds, as status answers it (0 if there is none). */
+    private long storedOf(Owner owner, String fileId) throws UploadException {
+        return uploads.find(owner, keys.idFor(owner, fileId)).map(Upload::offset).orElse(0L);
     }
 
     private static byte[] sha256(String text) throws Exception {
@@ -155,7 +166,7 @@ class UploadServletTest {
     }
 
     private String completedContent(String fileId) throws Exception {
-        try (CompletedContent content = registry.openCompleted(OWNER, id(fileId))) {
+        try (CompletedContent content = uploads.openCompleted(OWNER, id(fileId))) {
             SeekableByteChannel channel = content.channel();
             ByteBuffer buffer = ByteBuffer.allocate((int) channel.size());
             while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
@@ -223,7 +234,7 @@ class UploadServletTest {
         assertEquals("4", exchange.response().header("Upload-Offset"));
         verify(exchange.async()).complete();
         assertEquals(4, stored("f"));
-        assertTrue(registry.completed(OWNER, id("f")).isEmpty(), "a cut body never completes");
+        assertFalse(uploads.get(OWNER, id("f")).isComplete(), "a cut body never completes");
     }
 
     @Test
@@ -381,7 +392,7 @@ class UploadServletTest {
 
     @Test
     void belowTheDiskReserveAnUploadIs507BeforeAnythingIsWritten() throws Exception {
-        useRegistry(settings -> settings.diskReserve = Long.MAX_VALUE);
+        useCore(settings -> settings.diskReserve = Long.MAX_VALUE);
 
         Exchange exchange = send(post("X-File-Id", "f"), "data");
 
@@ -395,7 +406,7 @@ class UploadServletTest {
         Exchange exchange = send(post("X-File-Id", "broken"), "data");
 
         assertError(exchange.response(), 500, "storage error");
-        assertEquals("storage error\n", exchange.response().body());
+        assertEquals("storage error\ncode: storage-failure\n", exchange.response().body());
     }
 
     // ---- refused while the body streams --------------------------------------------------------
@@ -435,12 +446,12 @@ class UploadServletTest {
 
     @Test
     void anIdleRequestIsStoppedWith408KeepingWhatItWrote() throws Exception {
-        useRegistry(settings -> settings.idleTimeout = Duration.ofNanos(1));
+        useCore(settings -> settings.idleTimeout = Duration.ofNanos(1));
         Exchange stalled = send(post("X-File-Id", "f"), Body.of("0123456789").stallAfter(3));
 
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!stalled.response().answered() && System.nanoTime() < deadline) {
-            registry.sweep();
+            uploads.sweep();
         }
 
         assertRefusedAt(stalled, 408, "no bytes arrived for too long", 3);
@@ -451,7 +462,7 @@ class UploadServletTest {
     void aRequestRunningAtShutdownIs503KeepingWhatItWrote() throws Exception {
         Exchange stalled = send(post("X-File-Id", "f"), Body.of("0123456789").stallAfter(6));
 
-        registry.close();
+        uploads.close();
 
         assertRefusedAt(stalled, 503, "server is shutting down", 6);
     }
@@ -461,7 +472,7 @@ class UploadServletTest {
     @ParameterizedTest
     @ValueSource(strings = {"GET", "HEAD", "PUT", "DELETE", "PATCH", "TRACE", "CONNECT", "PROPFIND"})
     void otherMethodsAre405WithAllow(String method) throws Exception {
-        Request request = new Request(method).cookies(new Cookie(Owners.COOKIE, TOKEN)).header("X-File-Id", "f");
+        Request request = new Request(method).cookies(new Cookie(OWNER_COOKIE, TOKEN)).header("X-File-Id", "f");
 
         Exchange exchange = send(request, "data");
 
@@ -487,12 +498,12 @@ class UploadServletTest {
 
         assertEquals(204, exchange.response().status());
         Cookie cookie = exchange.response().cookies().get(0);
-        assertEquals(Owners.COOKIE, cookie.getName());
+        assertEquals(OWNER_COOKIE, cookie.getName());
         assertTrue(cookie.isHttpOnly());
         assertEquals("Strict", cookie.getAttribute("SameSite"));
         assertFalse(cookie.getSecure());
         Owner issued = StatusServletTest.TOKENS.owner(cookie.getValue()).orElseThrow();
-        assertEquals(5, registry.storedOffset(issued, registry.idFor(issued, "f")));
+        assertEquals(5, storedOf(issued, "f"));
         assertEquals(0, stored("f"), "not the upload of another owner");
     }
 
@@ -528,15 +539,15 @@ class UploadServletTest {
         assertEquals(204, exchange.response().status());
         assertTrue(exchange.response().cookies().isEmpty());
         Owner carol = Owner.user("carol");
-        assertEquals(5, registry.storedOffset(carol, registry.idFor(carol, "f")));
+        assertEquals(5, storedOf(carol, "f"));
         Owner dave = Owner.user("dave");
-        assertEquals(0, registry.storedOffset(dave, registry.idFor(dave, "f")));
+        assertEquals(0, storedOf(dave, "f"));
     }
 
     @Test
     void anotherOwnerCannotResumeAnUpload() throws Exception {
         storeHelloOfTen("shared");
-        Request intruder = new Request("POST").cookies(new Cookie(Owners.COOKIE, StatusServletTest.TOKENS.issue().value()))
+        Request intruder = new Request("POST").cookies(new Cookie(OWNER_COOKIE, StatusServletTest.TOKENS.issue().value()))
                 .header("X-File-Id", "shared").header("X-File-Size", "10").header("X-Start-Byte", "5");
 
         Exchange exchange = send(intruder, "world");
