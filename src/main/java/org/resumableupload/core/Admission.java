@@ -37,6 +37,24 @@ final class Admission {
         }
     }
 
+    /**
+     * Before an append takes the lock: the owner's upload as stored now, or none if nothing is stored
+     * under {@code id} (the append then finds out under the lock).
+     *
+     * @throws UploadException NOT_FOUND if {@code id} is another owner's; STORAGE_FAILURE
+     */
+    Optional<Upload> checkAppend(Owner owner, UploadId id) throws UploadException {
+        Optional<Upload> existing = uploads.find(owner, id);
+        try {
+            if (existing.isEmpty() && isOthers(id, owner)) {
+                throw new UploadException(ErrorCode.NOT_FOUND);
+            }
+        } catch (IOException e) {
+            throw uploads.storageError(e);
+        }
+        return existing;
+    }
+
     /** Before a start-over takes the lock: it must be the owner's id, and not too large for anyone. */
     void checkStartOver(Owner owner, UploadId id, CreateSpec create, AppendSpec spec) throws UploadException {
         Optional<Upload> existing = uploads.find(owner, id);

@@ -113,15 +113,20 @@ public final class Uploads implements AutoCloseable {
      *
      * @param onStopped told (on another thread) if the session is later stopped by a newer request, by
      *                  idleness or by shutdown
-     * @throws UploadException NOT_FOUND (nothing disturbed), FINAL_UPLOAD_IMMUTABLE, OFFSET_MISMATCH
+     * @throws UploadException NOT_FOUND (another owner's upload: nothing disturbed; or none stored once
+     *                         a running writer was stopped), FINAL_UPLOAD_IMMUTABLE, OFFSET_MISMATCH
      *                         (with the stored offset; nothing changed), LENGTH_MISMATCH, PAST_LENGTH,
      *                         TOO_LARGE, ALREADY_COMPLETE, INSUFFICIENT_STORAGE, BUSY, STORAGE_FAILURE
      */
     public WriteSession append(Owner owner, UploadId id, AppendSpec spec, Consumer<UploadException> onStopped)
             throws UploadException {
-        Upload upload = get(owner, id); // ownership first: nobody else's request goes further
-        if (upload.concat() != null && upload.concat().startsWith(Upload.FINAL_PREFIX)) {
-            throw new UploadException(ErrorCode.FINAL_UPLOAD_IMMUTABLE, upload.offset());
+        // Ownership first: nobody else's request goes further. An id with nothing stored yet may still
+        // have a writer: an article start-over shows only from its first commit, and a newer request of
+        // its owner takes over from it (only that owner can name the id), then finds what it committed.
+        Optional<Upload> upload = admission.checkAppend(owner, id);
+        if (upload.isPresent() && upload.get().concat() != null
+                && upload.get().concat().startsWith(Upload.FINAL_PREFIX)) {
+            throw new UploadException(ErrorCode.FINAL_UPLOAD_IMMUTABLE, upload.get().offset());
         }
         Takeover takeover = new Takeover();
         Locker.Lock lock = locker.lock(id, takeover::releaseRequested, LOCK_WAIT);
