@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.resumableupload.core.ErrorCode;
 import org.resumableupload.core.Owner;
 import org.resumableupload.core.UploadException;
 import org.resumableupload.core.Uploads;
@@ -58,12 +59,25 @@ public final class UploadServlet extends HttpServlet {
             // Takes over from an older writer of this upload, then checks the offset, sizes and free space.
             WriteSession session = upload.startsOver()
                     ? uploads.startOver(owner, id, upload.creation(), upload.append(), reader::stopped)
-                    : uploads.append(owner, id, upload.append(), reader::stopped);
+                    : resume(owner, id, upload, reader);
             AsyncContext async = request.startAsync();
             async.setTimeout(0); // uploads take as long as they take; idleness is the core's sweep
             reader.start(async, session, request.getInputStream());
         } catch (UploadException e) {
             Refusals.answer(request, response, e, ArticleResponses::error); // the body unread
+        }
+    }
+
+    private WriteSession resume(Owner owner, UploadId id, ArticleRequest upload, BodyReader reader)
+            throws UploadException {
+        try {
+            return uploads.append(owner, id, upload.append(), reader::stopped);
+        } catch (UploadException e) {
+            if (e.code() != ErrorCode.NOT_FOUND) {
+                throw e;
+            }
+            // The owner's key names no stored bytes: offset 0, as status says; the client starts over.
+            throw new UploadException(ErrorCode.OFFSET_MISMATCH, 0);
         }
     }
 }
