@@ -129,7 +129,7 @@ public final class Uploads implements AutoCloseable {
             throw new UploadException(ErrorCode.FINAL_UPLOAD_IMMUTABLE, upload.get().offset());
         }
         Takeover takeover = new Takeover();
-        Locker.Lock lock = locker.lock(id, takeover::releaseRequested, LOCK_WAIT);
+        Locker.Lock lock = lockForWriting(owner, id, takeover);
         return takeover.begun(admission.append(owner, id, spec, onStopped, lock));
     }
 
@@ -146,7 +146,7 @@ public final class Uploads implements AutoCloseable {
                                   Consumer<UploadException> onStopped) throws UploadException {
         admission.checkStartOver(owner, id, create, spec);
         Takeover takeover = new Takeover();
-        Locker.Lock lock = locker.lock(id, takeover::releaseRequested, LOCK_WAIT);
+        Locker.Lock lock = lockForWriting(owner, id, takeover);
         return takeover.begun(admission.startOver(owner, id, create, spec, onStopped, lock));
     }
 
@@ -295,6 +295,22 @@ public final class Uploads implements AutoCloseable {
     UploadException storageError(IOException e) {
         return new UploadException(isStorageFull(e) ? ErrorCode.INSUFFICIENT_STORAGE : ErrorCode.STORAGE_FAILURE,
                 -1, e);
+    }
+
+    /**
+     * The upload's lock for a writer. A request refused the lock (a newer one came while it waited, the
+     * holder did not let go, shutdown) never wrote: it is told the offset stored now, as every other
+     * refusal of a writer is, so that its client can carry on from there.
+     */
+    private Locker.Lock lockForWriting(Owner owner, UploadId id, Takeover takeover) throws UploadException {
+        try {
+            return locker.lock(id, takeover::releaseRequested, LOCK_WAIT);
+        } catch (UploadException refused) {
+            if (refused.storedOffset().isPresent()) {
+                throw refused;
+            }
+            throw new UploadException(refused.code(), find(owner, id).map(Upload::offset).orElse(0L));
+        }
     }
 
     private boolean deleteIfExpired(UploadId id, Instant cutoff) throws IOException {
