@@ -39,7 +39,7 @@ class DiskFaultsIT {
 
     private void serve(Map<String, String> settings) throws Exception {
         store = new FaultInjectingUploadStore(new DiskUploadStore(dir));
-        server = StoreTestServer.start(store, settings);
+        server = StoreTestServer.start(store, store::usableSpace, settings);
         owner = RawClient.newOwner(server.port());
     }
 
@@ -64,7 +64,7 @@ class DiskFaultsIT {
         long kept = full.uploadOffset();
         // Checkpoints every 64 KiB made some of the failing body durable; nothing past what fitted.
         assertTrue(kept >= firstChunk && kept <= firstChunk + 300_000, "offset " + kept);
-        assertEquals("not enough free disk space\noffset: " + kept + "\n", full.text());
+        assertEquals("not enough free disk space\ncode: insufficient-storage\noffset: " + kept + "\n", full.text());
         assertStoredPrefixIs(file, "full", kept);
         assertEquals(kept, owner.offset("full"));
 
@@ -112,7 +112,8 @@ class DiskFaultsIT {
         assertEquals(500, failed.status(), failed::toString);
         long kept = failed.uploadOffset();
         assertTrue(kept >= firstChunk && kept <= firstChunk + 200_000, "offset " + kept);
-        assertEquals("storage error\noffset: " + kept + "\n", failed.text(), "no cause, no stack trace");
+        assertEquals("storage error\ncode: storage-failure\noffset: " + kept + "\n", failed.text(),
+                "no cause, no stack trace");
         assertFalse(RawClient.leaksInternals(failed.text()));
         assertEquals("nosniff", failed.header("X-Content-Type-Options").orElse(""));
         assertStoredPrefixIs(file, "eio", kept);

@@ -42,7 +42,7 @@ class DiskReserveIT {
     @BeforeEach
     void serve() throws Exception {
         store = new FaultInjectingUploadStore(new DiskUploadStore(dir));
-        server = StoreTestServer.start(store, Map.of("upload.diskReserve", "1M"));
+        server = StoreTestServer.start(store, store::usableSpace, Map.of("upload.diskReserve", "1M"));
         client = new UploadClient(server);
     }
 
@@ -67,7 +67,8 @@ class DiskReserveIT {
         }
 
         assertRefusedAt(full, 507, aboveReserve);
-        assertEquals("not enough free disk space\noffset: " + aboveReserve + "\n", full.body());
+        assertEquals("not enough free disk space\ncode: insufficient-storage\noffset: " + aboveReserve + "\n",
+                full.body());
         assertEquals(RESERVE, store.lowestUsableSpace(), "the free space never went below the reserve");
         assertStoredPrefix(file, fileId, aboveReserve);
         assertEquals(aboveReserve, client.offset(fileId));
