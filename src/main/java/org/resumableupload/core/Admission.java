@@ -157,11 +157,13 @@ final class Admission {
     }
 
     private boolean isOthers(UploadId id, Owner owner) throws IOException {
-        Optional<PartRecord> part = store.findPart(id);
-        if (part.isPresent()) {
-            return !part.get().ownerTag().equals(owner.tag());
+        synchronized (uploads.recordGuard(id)) { // also called without the upload's lock
+            Optional<PartRecord> part = store.findPart(id);
+            if (part.isPresent()) {
+                return !part.get().ownerTag().equals(owner.tag());
+            }
+            return store.findCompleted(id).map(c -> !c.ownerTag().equals(owner.tag())).orElse(false);
         }
-        return store.findCompleted(id).map(c -> !c.ownerTag().equals(owner.tag())).orElse(false);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -31,6 +32,8 @@ import org.resumableupload.store.UploadStore;
 public final class Uploads implements AutoCloseable {
     /** How long a request waits for a writer it asked to stop (which commits, then lets go). */
     static final Duration LOCK_WAIT = Duration.ofSeconds(10);
+    /** Stripes of {@link #recordGuard}: ids that share one wait for each other only around short reads. */
+    private static final int RECORD_GUARDS = 64;
 
     private final UploadStore store;
     private final Locker locker;
@@ -40,6 +43,7 @@ public final class Uploads implements AutoCloseable {
     private final SpaceBudget space;
     private final Admission admission;
     private final Set<WriteSession> writing = ConcurrentHashMap.newKeySet();
+    private final Object[] recordGuards = new Object[RECORD_GUARDS];
 
     public Uploads(UploadStore store, Locker locker, UploadSettings settings, Clock clock, FreeSpace freeSpace) {
         this.store = store;
@@ -49,6 +53,7 @@ public final class Uploads implements AutoCloseable {
         this.freeSpace = freeSpace;
         this.space = new SpaceBudget(freeSpace, settings.diskReserve());
         this.admission = new Admission(this, store, settings, space);
+        Arrays.setAll(recordGuards, stripe -> new Object());
     }
 
     public UploadSettings settings() {
@@ -88,11 +93,13 @@ public final class Uploads implements AutoCloseable {
      */
     public Optional<Upload> find(Owner owner, UploadId id) throws UploadException {
         try {
-            Optional<PartRecord> part = store.findPart(id);
-            if (part.isPresent()) {
-                return part.filter(p -> p.ownerTag().equals(owner.tag())).map(p -> Upload.of(p, expiresAt(p)));
+            synchronized (recordGuard(id)) {
+                Optional<PartRecord> part = store.findPart(id);
+                if (part.isPresent()) {
+                    return part.filter(p -> p.ownerTag().equals(owner.tag())).map(p -> Upload.of(p, expiresAt(p)));
+                }
+                return store.findCompleted(id).filter(c -> c.ownerTag().equals(owner.tag())).map(Upload::of);
             }
-            return store.findCompleted(id).filter(c -> c.ownerTag().equals(owner.tag())).map(Upload::of);
         } catch (IOException e) {
             throw storageError(e);
         }
@@ -277,7 +284,19 @@ public final class Uploads implements AutoCloseable {
 
     /** Completes {@code id}; the caller holds its lock. */
     CompletedRecord completeLocked(UploadId id, byte[] sha256) throws IOException {
-        return store.complete(id, sha256, now());
+        synchronized (recordGuard(id)) {
+            return store.complete(id, sha256, now());
+        }
+    }
+
+    /**
+     * Held around reading {@code id}'s records without its lock ({@link #find}, which status requests
+     * and the checks before a lock call) and around completing it. The store expects one caller per id
+     * at a time: reading a part's record finishes a completion it finds under way, so a read beside a
+     * running completion would finish it twice (a 500 for both requests).
+     */
+    Object recordGuard(UploadId id) {
+        return recordGuards[Math.floorMod(id.hashCode(), recordGuards.length)];
     }
 
     boolean isStorageFull(IOException e) {

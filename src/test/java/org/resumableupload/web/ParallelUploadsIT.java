@@ -1,6 +1,7 @@
 package org.resumableupload.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.resumableupload.web.UploadClient.assertCompleted;
 import static org.resumableupload.web.UploadClient.assertStored;
 import static org.resumableupload.web.UploadClient.randomBytes;
@@ -13,11 +14,15 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Many uploads at once, each in a few chunks, all complete byte-identical. */
+/**
+ * Many uploads at once, each in a few chunks, all complete byte-identical; and status asked while the
+ * same upload completes again and again.
+ */
 @Timeout(90)
 class ParallelUploadsIT {
     private static final int UPLOADS = 16;
@@ -51,6 +56,40 @@ class ParallelUploadsIT {
             } finally {
                 pool.shutdownNow();
             }
+        }
+    }
+
+    @Test
+    void statusAskedWhileTheSameUploadCompletesOverAndOverIsAlwaysAnsweredAndEveryUploadCompletes()
+            throws Exception {
+        try (TestServer server = TestServer.start(storage)) {
+            RawClient client = RawClient.newOwner(server.port());
+            byte[] file = {1, 2, 3};
+            ExecutorService poller = Executors.newSingleThreadExecutor();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            Future<Integer> statuses = poller.submit(() -> {
+                int answered = 0;
+                while (System.nanoTime() < until) {
+                    RawHttp.Response status = client.status("again");
+                    assertEquals(200, status.status(), status::toString);
+                    assertTrue(status.text().equals("0") || status.text().equals("3"), status::toString);
+                    answered++;
+                }
+                return answered;
+            });
+            int completions = 0;
+            try {
+                while (System.nanoTime() < until) {
+                    // A whole body without X-File-Size completes at once, replacing the completed file.
+                    RawHttp.Response done = client.upload("again", 0, -1, file);
+                    assertEquals(200, done.status(), done::toString);
+                    completions++;
+                }
+                assertTrue(statuses.get(30, TimeUnit.SECONDS) > 0);
+            } finally {
+                poller.shutdownNow();
+            }
+            assertTrue(completions > 10, "only " + completions + " completions");
         }
     }
 
