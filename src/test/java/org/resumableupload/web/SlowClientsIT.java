@@ -150,7 +150,7 @@ class SlowClientsIT {
 
     @Test
     void idleBodiesAreStoppedByTheSweepWith408AndKeepWhatTheySentWhileSlowOnesGoOn() throws Exception {
-        // The container waits a minute; the registry's own idle timeout stops the writers first.
+        // The container waits a minute; the core's own idle timeout stops the writers first.
         try (TestServer server = TestServer.start(dir, Map.of("upload.idleTimeout", "1s",
                 "upload.sweepInterval", "PT0.2S"), 0, 60_000)) {
             RawClient owner = RawClient.newOwner(server.port());

@@ -74,7 +74,7 @@ public final class TestServer implements HttpTarget, AutoCloseable {
         return connector.getLocalPort();
     }
 
-    /** The registry the webapp built (for assertions on server state). */
+    /** A context attribute of the webapp, such as the core it built (for assertions on server state). */
     public Object contextAttribute(String name) {
         return webapp.getServletContext().getAttribute(name);
     }
