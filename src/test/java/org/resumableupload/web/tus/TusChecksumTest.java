@@ -1,5 +1,7 @@
 package org.resumableupload.web.tus;
 
+import org.resumableupload.core.UploadException;
+import org.resumableupload.core.ErrorCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +19,7 @@ class TusChecksumTest {
     private static final byte[] HELLO = "hello world".getBytes(StandardCharsets.US_ASCII);
 
     @Test
-    void theSpecExampleIsTheSha1OfHelloWorld() throws TusRequestException {
+    void theSpecExampleIsTheSha1OfHelloWorld() throws UploadException {
         TusChecksum checksum = TusChecksum.parse("sha1 Kq5sNclPz7QV2+lfQIuc6R7oRu0=");
 
         assertEquals("sha1", checksum.algorithm());
@@ -41,7 +43,7 @@ class TusChecksumTest {
     @ParameterizedTest
     @ValueSource(strings = {"crc32 DUoRhQ==", "SHA1 Kq5sNclPz7QV2+lfQIuc6R7oRu0=", "sha512 AAAA", "sha-1 AAAA"})
     void anAlgorithmNotAnnouncedIsUnsupportedNotMalformed(String header) {
-        TusRequestException refusal = refused(TusRefusal.UNSUPPORTED_CHECKSUM, () -> TusChecksum.parse(header));
+        UploadException refusal = refused(ErrorCode.UNSUPPORTED_CHECKSUM, () -> TusChecksum.parse(header));
 
         assertTrue(refusal.getMessage().contains("sha1, md5, sha256"), refusal::getMessage);
     }
@@ -51,20 +53,20 @@ class TusChecksumTest {
             "sha1 Kq5sNclPz7QV2+lfQIuc6R7o", "sha1 not base64!",
             "sha1  Kq5sNclPz7QV2+lfQIuc6R7oRu0=", "md5 Kq5sNclPz7QV2+lfQIuc6R7oRu0="})
     void aMissingSpaceBadBase64OrAWrongLengthIsMalformed(String header) {
-        refused(TusRefusal.MALFORMED_REQUEST, () -> TusChecksum.parse(header));
+        refused(ErrorCode.MALFORMED_REQUEST, () -> TusChecksum.parse(header));
     }
 
     @Test
-    void aDigestWithoutPaddingIsAccepted() throws TusRequestException {
+    void aDigestWithoutPaddingIsAccepted() throws UploadException {
         assertTrue(TusChecksum.parse("sha1 Kq5sNclPz7QV2+lfQIuc6R7oRu0").matches(
                 TusChecksum.parse("sha1 Kq5sNclPz7QV2+lfQIuc6R7oRu0=").expected()));
     }
 
     @Test
     void anUnsupportedNameIsQuotedOnlyIfPrintableAndShort() {
-        TusRequestException longName = refused(TusRefusal.UNSUPPORTED_CHECKSUM,
+        UploadException longName = refused(ErrorCode.UNSUPPORTED_CHECKSUM,
                 () -> TusChecksum.parse("x".repeat(500) + " AAAA"));
-        TusRequestException control = refused(TusRefusal.UNSUPPORTED_CHECKSUM,
+        UploadException control = refused(ErrorCode.UNSUPPORTED_CHECKSUM,
                 () -> TusChecksum.parse("a\u0007b AAAA"));
 
         assertTrue(longName.getMessage().length() < 150, longName::getMessage);
