@@ -206,6 +206,19 @@ class DiskRecoveryTest extends DiskStoreFixture {
     }
 
     @Test
+    void aRecordWithANegativeOffsetIsDamageNotAnOffset() throws IOException {
+        UploadId id = UploadId.random();
+        partWith(id, ALICE, "a", "0123456789");
+        Properties props = load(partRecord(id));
+        props.setProperty("offset", "-3");
+        save(partRecord(id), props);
+
+        assertThrows(IOException.class, () -> store.findPart(id));
+        assertThrows(IOException.class, () -> store.openAppender(id));
+        assertThrows(IOException.class, () -> store.readPart(id));
+    }
+
+    @Test
     void aRecordNeverClaimsMoreThanTheDataFileHolds() throws IOException {
         UploadId id = UploadId.random();
         partWith(id, ALICE, "a", "0123456789");
