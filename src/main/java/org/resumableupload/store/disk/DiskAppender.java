@@ -94,7 +94,12 @@ final class DiskAppender implements Appender {
             if (next.offset() > durable) {
                 // Data first, record second: a record never points past durable bytes.
                 long target = written;
-                data.force(false);
+                try {
+                    data.force(false);
+                } catch (IOException failed) {
+                    forceFailed = true; // as for a background force: a retry may succeed without the lost pages
+                    throw failed;
+                }
                 durable = target;
             }
         }

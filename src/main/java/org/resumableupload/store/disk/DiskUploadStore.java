@@ -277,7 +277,8 @@ public final class DiskUploadStore implements UploadStore {
             for (Path file : files) {
                 Optional<UploadId> id = PartFiles.idOfData(file);
                 try {
-                    if (id.isPresent() && !parts.currentData(id.get()).map(file::equals).orElse(false)) {
+                    if (id.isPresent()
+                            && !parts.currentDataOfReadableRecord(id.get()).map(file::equals).orElse(false)) {
                         Files.deleteIfExists(file);
                     }
                 } catch (IOException unreadable) {
