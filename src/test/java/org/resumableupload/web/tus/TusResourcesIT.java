@@ -84,7 +84,7 @@ class TusResourcesIT extends TusServerSupport {
         String utf8AsSent = new String("/tus/été-файл".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
         return List.of("/tus/..%2F..", "/tus/..%2F..%2Fowner.key", "/tus/%2e%2e", "/tus/a/b", "/tus/a%2Fb",
                 "/tus/" + "a".repeat(10 * 1024), "/tus/%C3%A9t%C3%A9", utf8AsSent, "/tus/%00", "/tus/%0D%0AX:%20y",
-                "/tus/%FF%FE", "/tus/" + "0".repeat(64), "/tus/" + "f".repeat(32), "/tus/;x", "/tus/x?y=z");
+                "/tus/%FF%FE", "/tus/" + "0".repeat(64), "/tus/" + "f".repeat(32), "/tus/x?y=z");
     }
 
     @ParameterizedTest

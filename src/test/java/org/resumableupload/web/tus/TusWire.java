@@ -167,9 +167,9 @@ final class TusWire {
         return send("DELETE", path, new byte[0]);
     }
 
-    /** {@code GET} as a browser would send it: no {@code Tus-Resumable}. */
+    /** {@code GET} as a browser would send it: no {@code Tus-Resumable} (the answer still has it). */
     Response get(String path, String... headers) {
-        return unchecked("GET", path, new byte[0], headers);
+        return sendExactly("GET", path, new byte[0], headers);
     }
 
     /**

@@ -58,13 +58,18 @@ class TusWritersIT extends TusServerSupport {
         String upload = owner.create(file.length);
 
         try (TusWire.OpenPatch stalled = owner.openPatch(upload, 0, file.length, slice(file, 0, 400_000))) {
-            // A server may show stored bytes only once the writer stops; wait either way for them to arrive.
-            awaitOffset(owner, upload, offset -> offset == 400_000, 2_000);
-
-            Response newer = owner.patch(upload, 400_000, slice(file, 400_000, file.length));
+            Thread.sleep(300); // the stalled bytes reach the server; HEAD may count them only once it stops
+            // The client resumes as tus-js-client does: HEAD, PATCH there, and on a 409 HEAD and PATCH again.
+            long resumeAt = owner.offset(upload);
+            Response newer = owner.patch(upload, resumeAt, slice(file, (int) resumeAt, file.length));
+            if (newer.status() == 409) {
+                resumeAt = owner.offset(upload);
+                newer = owner.patch(upload, resumeAt, slice(file, (int) resumeAt, file.length));
+            }
 
             assertNotEquals(423, newer.status(), "a stalled writer is taken over, not waited for");
-            assertEquals(204, newer.status(), () -> newer + " (HEAD now says " + owner.offset(upload) + ")");
+            assertEquals(204, newer.status(), newer::toString);
+            assertEquals(400_000, resumeAt, "the stalled PATCH's bytes are kept and the newer one appends after them");
             assertEquals(file.length, newer.uploadOffset());
             Response old = stalled.response(10_000);
             assertTrue(old == null || old.status() == 409, "the stalled PATCH is answered 409 or closed: " + old);
@@ -83,7 +88,7 @@ class TusWritersIT extends TusServerSupport {
         TusWire stranger = newOwner(); // no cookie at all: a new owner on every request
 
         try (TusWire.OpenPatch writer = alice.openPatch(upload, 0, file.length, slice(file, 0, 300_000))) {
-            awaitOffset(alice, upload, offset -> offset == 300_000, 1_000);
+            Thread.sleep(300); // alice's first bytes reach the server
             List<Response> refused = new ArrayList<>();
             for (TusWire other : List.of(mallory, stranger)) {
                 refused.add(other.head(upload));
