@@ -55,6 +55,9 @@ public sealed interface TusConcat {
         if (PARTIAL.equals(headerValue)) {
             return new Partial();
         }
+        if (!headerValue.chars().allMatch(c -> c >= ' ' && c <= '~')) {
+            throw malformed("Upload-Concat must be ASCII"); // it is answered back to HEAD as sent
+        }
         if (!headerValue.startsWith(FINAL_PREFIX)) {
             throw malformed("Upload-Concat must be 'partial' or 'final;' followed by upload URLs");
         }

@@ -4,12 +4,9 @@ import org.resumableupload.core.UploadException;
 import org.resumableupload.core.BodyChecksum;
 import org.resumableupload.core.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -39,7 +36,7 @@ public final class TusHeaders {
     public static final List<String> EXTENSIONS = List.of("creation", "creation-with-upload",
             "creation-defer-length", "termination", "checksum", "expiration", "concatenation");
     /** Methods a {@code POST} may name in {@link #METHOD_OVERRIDE}. */
-    public static final Set<String> OVERRIDABLE = Set.of("POST", "PATCH", "DELETE", "HEAD", "GET", "OPTIONS");
+    public static final List<String> OVERRIDABLE = List.of("PATCH", "DELETE", "HEAD", "GET", "OPTIONS", "POST");
 
     /** For {@code web.Cors}: the methods, request headers and response headers of tus in a browser. */
     public static final List<String> CORS_METHODS = List.of("POST", "GET", "HEAD", "PATCH", "DELETE", "OPTIONS");
@@ -49,8 +46,6 @@ public final class TusHeaders {
     public static final List<String> CORS_EXPOSED_HEADERS = List.of("Location", UPLOAD_OFFSET, UPLOAD_LENGTH,
             UPLOAD_METADATA, UPLOAD_EXPIRES, UPLOAD_DEFER_LENGTH, UPLOAD_CONCAT, TUS_RESUMABLE, TUS_VERSION,
             TUS_EXTENSION, TUS_MAX_SIZE, TUS_CHECKSUM_ALGORITHM);
-
-    private static final int MAX_DIGITS = 19;
 
     private final String basePath;
     private final long maxUploadLength;
@@ -110,7 +105,7 @@ public final class TusHeaders {
         if ("OPTIONS".equals(method)) {
             return;
         }
-        String version = single(request, TUS_RESUMABLE);
+        String version = TusValues.single(request, TUS_RESUMABLE);
         if (version == null && "GET".equals(method)) {
             return;
         }
@@ -129,7 +124,7 @@ public final class TusHeaders {
      */
     public String method(HttpServletRequest request) throws UploadException {
         String method = request.getMethod();
-        String override = single(request, METHOD_OVERRIDE);
+        String override = TusValues.single(request, METHOD_OVERRIDE);
         if (override == null || override.equals(method)) {
             return method;
         }
@@ -138,7 +133,7 @@ public final class TusHeaders {
         }
         if (!OVERRIDABLE.contains(override)) {
             throw new UploadException(ErrorCode.METHOD_NOT_ALLOWED,
-                    METHOD_OVERRIDE + " must name one of " + String.join(", ", CORS_METHODS));
+                    METHOD_OVERRIDE + " must name one of " + String.join(", ", OVERRIDABLE));
         }
         return override;
     }
@@ -155,7 +150,7 @@ public final class TusHeaders {
     public Creation creation(HttpServletRequest request) throws UploadException {
         OptionalLong length = uploadLength(request);
         boolean deferred = deferredLength(request);
-        TusMetadata metadata = TusMetadata.parse(single(request, UPLOAD_METADATA), maxMetadataChars);
+        TusMetadata metadata = TusMetadata.parse(TusValues.single(request, UPLOAD_METADATA), maxMetadataChars);
         Optional<TusConcat> concat = concat(request);
         boolean bodyFollows = bodyFollows(request);
         if (concat.orElse(null) instanceof TusConcat.Final) {
@@ -179,25 +174,25 @@ public final class TusHeaders {
      *                             {@link TusChecksum#parse} refuses
      */
     public Patch patch(HttpServletRequest request) throws UploadException {
-        if (!isOffsetOctetStream(request.getContentType())) {
+        if (!TusValues.isOffsetOctetStream(request.getContentType())) {
             throw new UploadException(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
         }
-        String offset = single(request, UPLOAD_OFFSET);
+        String offset = TusValues.single(request, UPLOAD_OFFSET);
         if (offset == null) {
             throw malformed(UPLOAD_OFFSET + " is required");
         }
-        return new Patch(nonNegative(UPLOAD_OFFSET, offset), uploadLength(request), checksum(request));
+        return new Patch(TusValues.nonNegative(UPLOAD_OFFSET, offset), uploadLength(request), checksum(request));
     }
 
     private OptionalLong uploadLength(HttpServletRequest request) throws UploadException {
-        String value = single(request, UPLOAD_LENGTH);
+        String value = TusValues.single(request, UPLOAD_LENGTH);
         if (value == null) {
             return OptionalLong.empty();
         }
-        if (!isDigits(value)) {
+        if (!TusValues.isDigits(value)) {
             throw malformed(UPLOAD_LENGTH + " must be a non-negative decimal number");
         }
-        long length = value.length() > MAX_DIGITS ? -1 : parseOrMinusOne(value);
+        long length = TusValues.digitsOrMinusOne(value);
         if (length < 0 || length > maxUploadLength) { // a valid number, only too large for this server
             throw new UploadException(ErrorCode.TOO_LARGE,
                     UPLOAD_LENGTH + " is more than Tus-Max-Size (" + maxUploadLength + ")");
@@ -205,16 +200,8 @@ public final class TusHeaders {
         return OptionalLong.of(length);
     }
 
-    private static long parseOrMinusOne(String digits) {
-        try {
-            return Long.parseLong(digits);
-        } catch (NumberFormatException overflow) {
-            return -1;
-        }
-    }
-
     private boolean deferredLength(HttpServletRequest request) throws UploadException {
-        String value = single(request, UPLOAD_DEFER_LENGTH);
+        String value = TusValues.single(request, UPLOAD_DEFER_LENGTH);
         if (value != null && !"1".equals(value)) {
             throw malformed(UPLOAD_DEFER_LENGTH + " must be 1");
         }
@@ -222,12 +209,12 @@ public final class TusHeaders {
     }
 
     private Optional<TusConcat> concat(HttpServletRequest request) throws UploadException {
-        String value = single(request, UPLOAD_CONCAT);
+        String value = TusValues.single(request, UPLOAD_CONCAT);
         return value == null ? Optional.empty() : Optional.of(TusConcat.parse(value, basePath, isUploadId));
     }
 
     private static Optional<BodyChecksum> checksum(HttpServletRequest request) throws UploadException {
-        String value = single(request, UPLOAD_CHECKSUM);
+        String value = TusValues.single(request, UPLOAD_CHECKSUM);
         return value == null ? Optional.empty() : Optional.of(TusChecksum.parse(value));
     }
 
@@ -238,63 +225,12 @@ public final class TusHeaders {
     private static boolean bodyFollows(HttpServletRequest request) throws UploadException {
         long contentLength = request.getContentLengthLong();
         boolean chunked = request.getHeader("Transfer-Encoding") != null;
-        boolean typed = isOffsetOctetStream(request.getContentType());
+        boolean typed = TusValues.isOffsetOctetStream(request.getContentType());
         if (!typed && (contentLength > 0 || (contentLength < 0 && chunked))) {
             throw new UploadException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "a creation request with a body must send Content-Type: " + OFFSET_OCTET_STREAM);
         }
         return typed && contentLength != 0;
-    }
-
-    /** The media type, compared without case and parameters (RFC 9110 §8.3.1). */
-    static boolean isOffsetOctetStream(String contentType) {
-        if (contentType == null) {
-            return false;
-        }
-        int semicolon = contentType.indexOf(';');
-        String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
-        return mediaType.toLowerCase(Locale.ROOT).equals(OFFSET_OCTET_STREAM);
-    }
-
-    /**
-     * A non-negative decimal number: digits only (no sign, no spaces), at most {@code Long.MAX_VALUE}.
-     *
-     * @throws UploadException MALFORMED_REQUEST otherwise, naming {@code header}
-     */
-    static long nonNegative(String header, String value) throws UploadException {
-        if (!isDigits(value) || value.length() > MAX_DIGITS) {
-            throw malformed(header + " must be a non-negative decimal number");
-        }
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException overflow) {
-            throw malformed(header + " is too large");
-        }
-    }
-
-    private static boolean isDigits(String value) {
-        if (value.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The header's value, or null; sent twice with different values it is malformed. */
-    static String single(HttpServletRequest request, String header) throws UploadException {
-        var headers = request.getHeaders(header);
-        List<String> values = headers == null ? List.of() : Collections.list(headers);
-        if (values.isEmpty()) {
-            return null;
-        }
-        if (values.stream().distinct().count() > 1) {
-            throw malformed(header + " was sent more than once");
-        }
-        return values.get(0);
     }
 
     private static UploadException malformed(String reason) {

@@ -63,7 +63,8 @@ class TusConcatTest {
             "final;/files/" + A, "final;/tus/" + A + "/", "final;/tus/" + A + "?x=1", "final;/tus/" + A + "#f",
             "final;/tus/../tus/" + A, "final;/tus/%2E%2E%2F" + A, "final;/tus/sub/" + A, "final;/tus/",
             "final;ftp://host/tus/" + A, "final;//host/tus/" + A, "final;https:///tus/" + A,
-            "final;/tus/" + A + " /elsewhere/" + B, "final;/tus/not-an-id", "final;/tus/" + A + "\t/tus/" + B})
+            "final;/tus/" + A + " /elsewhere/" + B, "final;/tus/not-an-id", "final;/tus/" + A + "\t/tus/" + B,
+            "final;http://h\u00f6st/tus/" + A, "final;/tus/" + A + " /tus/\u00e9"})
     void anythingButUploadUrlsUnderTheBasePathIsMalformed(String value) {
         refused(ErrorCode.MALFORMED_REQUEST, () -> parse(value));
     }
