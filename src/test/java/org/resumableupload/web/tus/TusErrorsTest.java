@@ -32,7 +32,14 @@ class TusErrorsTest {
             Map.entry(ErrorCode.SHUTTING_DOWN, 503),
             Map.entry(ErrorCode.INSUFFICIENT_STORAGE, 507),
             Map.entry(ErrorCode.STORAGE_FAILURE, 500),
-            Map.entry(ErrorCode.RANGE_NOT_SATISFIABLE, 416)));
+            Map.entry(ErrorCode.RANGE_NOT_SATISFIABLE, 416),
+            // Codes of the core that tus requests meet only indirectly (the article's key, bodies, completion).
+            Map.entry(ErrorCode.MISSING_UPLOAD_KEY, 400),
+            Map.entry(ErrorCode.UPLOAD_KEY_TOO_LONG, 400),
+            Map.entry(ErrorCode.BODY_INCOMPLETE, 400),
+            Map.entry(ErrorCode.SHORT_OF_LENGTH, 400),
+            Map.entry(ErrorCode.NOT_COMPLETE, 409),
+            Map.entry(ErrorCode.ALREADY_COMPLETE, 413)));
 
     @Test
     void everyRefusalHasTheStatusTheTableStates() {
