@@ -49,6 +49,8 @@ public final class Uploads implements AutoCloseable {
         this.freeSpace = freeSpace;
         this.space = new SpaceBudget(freeSpace, settings.diskReserve());
         this.admission = new Admission(this, store, settings, space);
+        // Bouncy Castle loads its native SHA-256 on first use (about a second): here, not in a request.
+        RunningSha256.fresh();
     }
 
     public UploadSettings settings() {
