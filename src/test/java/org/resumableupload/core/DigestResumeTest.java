@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -154,6 +156,43 @@ class DigestResumeTest extends CoreTestSupport {
         firstAppend.join(10_000);
         write(resumed.get(), "world");
         assertArrayEquals(sha256("helloworld"), resumed.get().finish().completed().orElseThrow().sha256());
+    }
+
+    @Test
+    void tenConcurrentAppendsOfARecordWithoutStateReadThePrefixOnce() throws Exception {
+        UploadId id = uploadHolding(10, "hello");
+        recordDigestState(id, null);
+        FaultInjectingUploadStore restarted = restartedStore(store);
+        Uploads afterRestart = restartOver(restarted);
+        CountDownLatch release = new CountDownLatch(1);
+        restarted.beforeReadPart(() -> awaitQuietly(release)); // a long rebuild: the others arrive meanwhile
+        List<Thread> appends = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Thread append = new Thread(() -> {
+                try {
+                    afterRestart.append(ALICE, id, at(5, 0), stops::add).finish();
+                } catch (UploadException superseded) {
+                    // a newer append took over, before or after this one began: as a client's retries do
+                }
+            });
+            append.start();
+            appends.add(append);
+        }
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            while (!appends.stream().allMatch(t -> t.getState() == Thread.State.WAITING
+                    || t.getState() == Thread.State.TIMED_WAITING || t.getState() == Thread.State.TERMINATED)) {
+                Thread.sleep(1);
+            }
+        });
+        release.countDown();
+        for (Thread append : appends) {
+            append.join(10_000);
+        }
+
+        assertEquals(1, restarted.readPartCalls(), "one rebuild for ten appends");
+        WriteOutcome outcome = send(afterRestart, ALICE, id, at(5, 5), "world");
+        assertArrayEquals(sha256("helloworld"), outcome.completed().orElseThrow().sha256());
+        assertEquals(1, restarted.readPartCalls());
     }
 
     @Test
