@@ -2,11 +2,14 @@ package org.resumableupload.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Executor;
@@ -79,6 +82,22 @@ class DiskUploadsTest extends CoreTestSupport {
         forces.runAll();
         assertArrayEquals(sha256(data), session.finish().completed().orElseThrow().sha256());
         assertArrayEquals(data, completedBytes(id));
+    }
+
+    @Test
+    void aForceStillQueuedBehindOtherUploadsIsDoneByTheSessionInsteadOfAwaited() throws Exception {
+        ManualExecutor neverRuns = new ManualExecutor();
+        onDisk(neverRuns, 64L << 20);
+        UploadId id = uploads.create(ALICE, sized(2 * MIB)).id();
+        WriteSession session = begin(ALICE, id, at(0, 2 * MIB));
+        write(session, 0, 2 * MIB);
+        assertEquals(1, neverRuns.queued());
+
+        WriteOutcome outcome = assertTimeoutPreemptively(Duration.ofSeconds(10), session::finish);
+
+        assertTrue(outcome.isComplete());
+        neverRuns.runAll(); // running the queued force now touches nothing
+        assertArrayEquals(Arrays.copyOf(data, 2 * MIB), completedBytes(id));
     }
 
     @Test
