@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -126,5 +128,23 @@ class DiskUploadsTest extends CoreTestSupport {
 
         assertEquals(before, dataFiles(id));
         assertArrayEquals(bytes("hello "), partBytes(id));
+    }
+
+    @Test
+    void aRecordClaimingMoreThanItsDataFileHoldsResumesFromTheFileWithTheRightDigest() throws Exception {
+        onDisk(Runnable::run, 64L << 20);
+        UploadId id = uploadHolding(11, "hello wor");
+        // The data file lost its tail (a disk that lied about a flush, a restore from backup).
+        try (FileChannel file = FileChannel.open(dataFiles(id).get(0), StandardOpenOption.WRITE)) {
+            file.truncate(6);
+        }
+        Uploads restarted = uploadsOver(new DiskUploadStore(dir), s -> { });
+
+        assertEquals(6, restarted.get(ALICE, id).offset());
+        WriteOutcome outcome = send(restarted, ALICE, id, at(6, 5), "world");
+
+        assertArrayEquals(bytes("hello world"), readAll(restarted.openCompleted(ALICE, id)));
+        assertArrayEquals(sha256("hello world"), outcome.completed().orElseThrow().sha256(),
+                "the digest of the bytes stored, not of the ones the record claimed");
     }
 }
