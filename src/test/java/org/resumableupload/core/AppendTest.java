@@ -197,6 +197,26 @@ class AppendTest extends CoreTestSupport {
     }
 
     @Test
+    void aFinishedSessionRefusesFurtherBodiesWhetherItsBodyWasWholeOrShort() throws Exception {
+        UploadId whole = uploadHolding(10, "");
+        UploadId shortOne = uploadHolding(10, "");
+        WriteSession wholeBody = begin(ALICE, whole, at(0, 4));
+        WriteSession shortBody = begin(ALICE, shortOne, at(0, 8));
+        write(wholeBody, "hell");
+        write(shortBody, "hell");
+        assertEquals(4, wholeBody.finish().offset());
+        assertEquals(4, shortBody.finish().offset(), "what arrived of a short body is kept");
+
+        for (WriteSession ended : new WriteSession[] {wholeBody, shortBody}) {
+            refused(ErrorCode.SUPERSEDED, () -> write(ended, "o"));
+            refused(ErrorCode.SUPERSEDED, ended::finish);
+        }
+
+        assertArrayEquals(bytes("hell"), partBytes(shortOne));
+        assertTrue(send(shortOne, at(4, 6), "o worl").isComplete(), "its lock was let go");
+    }
+
+    @Test
     void abortKeepsWhatArrivedNeverCompletesAndEndsTheSession() throws Exception {
         UploadId id = uploadHolding(7, "");
         WriteSession session = begin(ALICE, id, at(0, 7));
