@@ -165,10 +165,10 @@ class TakeoverTest extends CoreTestSupport {
         store = counting;
         useRecordingLocker();
         UploadId id = uploadHolding(10, "ab");
+        UploadException unknown = refused(ErrorCode.NOT_FOUND, () -> begin(BOB, UploadId.random(), at(2, 8)));
         int locksBefore = locker.locksAsked.get();
         WriteSession alices = begin(ALICE, id, at(2, 8));
         write(alices, "cde");
-        UploadException unknown = refused(ErrorCode.NOT_FOUND, () -> begin(BOB, UploadId.random(), at(2, 8)));
 
         for (AppendSpec spec : List.of(at(2, 8), at(5, 5), at(0, 1), at(2, UNKNOWN))) {
             UploadException bobs = refused(ErrorCode.NOT_FOUND, () -> begin(BOB, id, spec));

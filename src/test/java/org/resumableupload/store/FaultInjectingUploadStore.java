@@ -69,20 +69,18 @@ public final class FaultInjectingUploadStore implements UploadStore {
     private final AtomicLong faultsInjected = new AtomicLong();
     private final AtomicLong writeCalls = new AtomicLong();
 
-    /** Around a disk store: unfaked, {@link #usableSpace()} is the file system's. */
-    public FaultInjectingUploadStore(DiskUploadStore delegate) {
-        this(delegate, delegate::usableSpace);
+    /**
+     * Around {@code delegate}: unfaked, {@link #usableSpace()} is the file system's for a
+     * {@link DiskUploadStore}, else unlimited (memory).
+     */
+    public FaultInjectingUploadStore(UploadStore delegate) {
+        this(delegate, delegate instanceof DiskUploadStore disk ? disk::usableSpace : () -> Long.MAX_VALUE);
     }
 
     /** Around any store: unfaked, {@link #usableSpace()} is {@code realSpace}'s answer. */
     public FaultInjectingUploadStore(UploadStore delegate, SpaceReport realSpace) {
         this.delegate = delegate;
         this.realSpace = realSpace;
-    }
-
-    /** Around a store without a practical limit (memory): unfaked, {@link #usableSpace()} is unlimited. */
-    public FaultInjectingUploadStore(UploadStore delegate) {
-        this(delegate, () -> Long.MAX_VALUE);
     }
 
     /** From now on appenders may write {@code bytes} more bytes in all; then the disk is full. */
