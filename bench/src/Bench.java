@@ -435,12 +435,14 @@ public final class Bench {
         for (int i = 0; i < 3; i++) {
             nginxUpload(warm, 64L << 20);
             tusUpload(warm, 64L << 20);
+            oursTus(warm, 64L << 20); // the app's tus path: its servlet is not warmed by warmUpOurs
             cleanOutputs();
         }
-        List<String> targets = List.of("cp", "dd-fdatasync", "nginx", "tus", "ours-1req", "ours-chunks");
+        List<String> targets = List.of("cp", "dd-fdatasync", "nginx", "tus", "ours-1req", "ours-tus", "ours-chunks");
         Map<String, Object> bySize = new LinkedHashMap<>();
         List<List<String>> rows = new ArrayList<>();
         List<List<String>> ratioRows = new ArrayList<>();
+        List<List<String>> tusRatioRows = new ArrayList<>();
         List<List<String>> latencyRows = new ArrayList<>();
         List<List<String>> memoryRows = new ArrayList<>();
         for (long size : o.sizes) {
@@ -463,6 +465,7 @@ public final class Bench {
                         case "nginx" -> nginxUpload(file, size);
                         case "tus" -> tusUpload(file, size);
                         case "ours-1req" -> oursSingle(file, size, nextId("single"));
+                        case "ours-tus" -> oursTus(file, size);
                         case "ours-chunks" -> oursChunked(file, size, nextId("chunks"), o.chunk);
                         default -> throw new IllegalStateException(target);
                     };
@@ -488,6 +491,7 @@ public final class Bench {
                 row.add(fmtMedian(mbps.get(t)));
             }
             double ours1 = median(mbps.get("ours-1req"));
+            double oursTus = median(mbps.get("ours-tus"));
             double oursC = median(mbps.get("ours-chunks"));
             double nginx = median(mbps.get("nginx"));
             double tus = median(mbps.get("tus"));
@@ -498,6 +502,9 @@ public final class Bench {
             ratios.put("ours1req/tus", round2(ours1 / tus));
             ratios.put("oursChunks/tus", round2(oursC / tus));
             ratios.put("ours1req/ddFdatasync", round2(ours1 / dd));
+            ratios.put("oursTus/ours1req", round2(oursTus / ours1));
+            ratios.put("oursTus/tus", round2(oursTus / tus));
+            ratios.put("oursTus/nginx", round2(oursTus / nginx));
             ratios.put("nginx/tus", round2(nginx / tus));
             s.put("ratios", ratios);
             s.put("chunksClientHashShare", round2(median(hashShare)));
@@ -505,13 +512,16 @@ public final class Bench {
                     fmt2(oursC / nginx) + mark(oursC / nginx >= 0.6), fmt2(ours1 / tus) + mark(ours1 / tus >= 4),
                     fmt2(oursC / tus) + mark(oursC / tus >= 4), fmt2(ours1 / dd), fmt2(oursC / dd),
                     String.format("%.0f%%", 100 * median(hashShare))));
+            tusRatioRows.add(List.of(human(size), fmtMedian(mbps.get("ours-tus")), fmtMedian(mbps.get("ours-1req")),
+                    fmtMedian(mbps.get("tus")), fmt2(oursTus / ours1) + mark(oursTus / ours1 >= 1.0),
+                    fmt2(oursTus / tus) + mark(oursTus / tus >= 4), fmt2(oursTus / nginx)));
             Map<String, Object> lat = new LinkedHashMap<>();
             for (Map.Entry<String, List<Double>> e : latency.entrySet()) {
                 lat.put(e.getKey() + "Millis", stats(e.getValue()));
             }
             s.put("completionLatency", lat);
-            latencyRows.add(List.of(human(size), fmtMs(latency.get("ours-1req")), fmtMs(latency.get("ours-chunks")),
-                    fmtMs(latency.get("nginx")), fmtMs(latency.get("tus"))));
+            latencyRows.add(List.of(human(size), fmtMs(latency.get("ours-1req")), fmtMs(latency.get("ours-tus")),
+                    fmtMs(latency.get("ours-chunks")), fmtMs(latency.get("nginx")), fmtMs(latency.get("tus"))));
             Window w = Window.merge(oursWindows);
             s.put("oursMemoryDuring1req", w.toMap());
             Map<String, Object> live = liveHeapDuringUpload(file, size);
@@ -527,17 +537,27 @@ public final class Bench {
                 + "nginx: POST body stored by client_body_in_file_only (page cache, no fsync). tus: @tus/server + "
                 + "@tus/file-store, creation POST then one PATCH (no fsync). ours-1req: one POST, no digest "
                 + "(the server forces in the background while reading, records every 64 MiB, forces the rest at "
-                + "the end). ours-chunks: the page's " + human(o.chunk) + " chunks, each with Content-Digest; like "
+                + "the end). ours-tus: the same creation POST + one PATCH as for @tus/server, to the app's /tus/ "
+                + "(same durability as ours-1req; the SHA-256 is checked afterwards via the download's ETag, not "
+                + "timed). ours-chunks: the page's " + human(o.chunk) + " chunks, each with Content-Digest; like "
                 + "the page, the driver hashes the next chunk while the current one is sent; the time it still "
                 + "waits for a digest IS included in the figure (its share is in the ratio table).");
-        table(List.of("size", "cp", "dd fdatasync", "nginx", "@tus/server", "ours 1 request", "ours chunks"), rows);
+        table(List.of("size", "cp", "dd fdatasync", "nginx", "@tus/server", "ours 1 request", "ours tus PATCH",
+                "ours chunks"), rows);
         section("Ratios (within this run; targets: >= 0.6x nginx, >= 4x tus)");
         table(List.of("size", "1req/nginx", "chunks/nginx", "1req/tus", "chunks/tus", "1req/dd-fdatasync",
                 "chunks/dd-fdatasync", "client waiting for digests, share of chunks time"), ratioRows);
+        section("Our tus path (creation POST + one PATCH to /tus/) beside our article path and @tus/server");
+        note("Target (issue 10): the tus path at least as fast as our article path, i.e. tus/1req >= 1.0; "
+                + "tus/@tus/server is held to the article path's >= 4x. Medians of the same interleaved runs.");
+        table(List.of("size", "ours tus MB/s", "ours 1 request MB/s", "@tus/server MB/s", "ours tus / ours 1req",
+                "ours tus / @tus/server", "ours tus / nginx"), tusRatioRows);
         section("Completion latency: last body byte written by the client -> response received, ms (median)");
         note("Includes draining what still sat in the loopback socket buffers (a few MB) when the client's last "
-                + "write returned. ours-chunks: the last chunk's request. Target < 50 ms whatever the size.");
-        table(List.of("size", "ours 1 request", "ours last chunk", "nginx", "@tus/server"), latencyRows);
+                + "write returned. ours-tus: the PATCH. ours-chunks: the last chunk's request. Target < 50 ms "
+                + "whatever the size.");
+        table(List.of("size", "ours 1 request", "ours tus PATCH", "ours last chunk", "nginx", "@tus/server"),
+                latencyRows);
         section("Server memory while uploading one file in one request");
         note("Peak heap used (incl. garbage not yet collected) and peak RSS sampled every 100 ms in the server; "
                 + "live heap = heap used right after `jcmd GC.run` at half of an extra upload; threads = "
@@ -614,6 +634,7 @@ public final class Bench {
     void resume() throws Exception {
         Map<String, Object> bySize = new LinkedHashMap<>();
         List<List<String>> rows = new ArrayList<>();
+        List<List<String>> restartRows = new ArrayList<>();
         for (long size : o.sizes) {
             Path file = dataFile(size);
             // Not on a 64 MiB checkpoint, so that a checkpoint never hides what the cut kept.
@@ -624,7 +645,7 @@ public final class Bench {
             Map<String, List<Double>> conflicts = new LinkedHashMap<>();
             List<Double> restartSeconds = new ArrayList<>();
             for (int run = 1; run <= o.runs; run++) {
-                for (String variant : List.of("cut", "stalled", "restart")) {
+                for (String variant : List.of("cut", "stalled", "restart", "restart-warm")) {
                     settle();
                     log(String.format("resume %s run %d/%d: %s at %d", human(size), run, o.runs, variant, cutAt));
                     ResumeResult r = resumeOnce(file, size, cutAt, variant);
@@ -655,6 +676,14 @@ public final class Bench {
             if (!restartSeconds.isEmpty()) {
                 s.put("serverRestartSeconds", stats(restartSeconds));
             }
+            // The figure issue 10 targets: after a restart the first POST continues from the saved digest
+            // state instead of reading the stored prefix (1,878 ms at 4 GiB before).
+            List<Double> cold = total.get("restart");
+            List<Double> warm = total.get("restart-warm");
+            restartRows.add(List.of(human(size), human(cutAt - (long) median(resend.get("restart"))),
+                    fmtMs(status.get("restart")), fmtMsRange(cold) + mark(median(cold) < 100),
+                    fmtMs(status.get("restart-warm")), fmtMsRange(warm) + mark(median(warm) < 100),
+                    String.format("%.1f s", median(restartSeconds))));
             bySize.put(human(size), s);
         }
         results.put("resume", bySize);
@@ -669,10 +698,24 @@ public final class Bench {
                 + "the kernel with the reset); stalled = the old connection stays open silently (a dead mobile "
                 + "link), the reconnect starts at once, so status answers the last 64 MiB checkpoint and the new "
                 + "POST takes over from the old request; restart = like cut, then the server is restarted "
-                + "(not timed), so the first POST rebuilds the running SHA-256 from the stored prefix. "
+                + "(not timed; one GET /status of another id loads the servlets); the first POST continues the "
+                + "running SHA-256 from the state saved with the committed offset (before issue 10 it re-read "
+                + "the stored prefix: 1,878 ms at 4 GiB); restart-warm = like restart, but the restarted server "
+                + "first completes one unrelated 64 KiB upload (not timed), so one-off costs of a fresh JVM on "
+                + "the upload path (class loading, Bouncy Castle's native SHA-256 loader) are paid before the "
+                + "timed reconnect. "
                 + "Every resumed upload is then finished and its SHA-256 checked against the file's.");
         table(List.of("size", "variant", "status ms", "status + first accepted ms", "resent (status below cut)",
                 "409s"), rows);
+        section("After a server restart: status + first bytes accepted (median of " + o.runs + ")");
+        note("Timed from the reconnect after the restarted server is up: GET /status, then the first 64 KiB POST "
+                + "until its 204 (forced and recorded). Target (issue 10): well under 100 ms at 4 GiB; it was "
+                + "1,878 ms at 4 GiB when the first POST re-read the stored prefix. 'first upload request of the "
+                + "process': nothing but a status ran on the restarted server before; 'upload path warmed': one "
+                + "unrelated 64 KiB upload completed first. Median (min-max).");
+        table(List.of("size", "stored before restart", "status ms", "status + first bytes accepted ms, first upload "
+                + "request of the process (< 100)", "status ms, warmed", "status + first bytes accepted ms, upload "
+                + "path warmed (< 100)", "server restart (not timed)"), restartRows);
     }
 
     record ResumeResult(double statusMillis, long statusOffset, double firstAcceptedMillis, int conflicts,
@@ -689,18 +732,21 @@ public final class Bench {
         }
         double restart = 0;
         long settled = -1;
-        if (variant.equals("cut") || variant.equals("restart")) {
+        if (!variant.equals("stalled")) {
             first.reset();
             // Not timed: let the server notice the reset and commit what it had read (what still sat in its
             // socket buffer is dropped by the kernel with the reset), as a client's back-off would.
             settled = awaitSettled(id);
         }
-        if (variant.equals("restart")) {
+        if (variant.startsWith("restart")) {
             long t0 = System.nanoTime();
             stopProcess(ours);
             startOurs(List.of());
             restart = (System.nanoTime() - t0) / 1e9;
             statusOf("warm-" + id); // load the servlet classes: not part of what a resume costs
+            if (variant.equals("restart-warm")) {
+                warmUploadPath();
+            }
         }
         // --- timed: reconnect, status, first bytes accepted
         long t0 = System.nanoTime();
@@ -755,6 +801,18 @@ public final class Bench {
             }
             c.close();
             return new ResumeResult(statusMillis, statusOffset, firstMillis, conflicts, restart, settled);
+        }
+    }
+
+    /** One unrelated complete upload of 64 KiB, so a fresh server has loaded everything an upload uses. */
+    void warmUploadPath() throws Exception {
+        long size = 64 << 10;
+        try (Conn c = Conn.open(oursPort); FileChannel in = FileChannel.open(dataFile(64L << 20))) {
+            c.deadline(60_000);
+            c.write(head("POST", "/upload", oursPort, uploadHeaders(nextId("warm-restart"), 0, size, "warm.bin", null),
+                    size));
+            c.sendFile(in, 0, size);
+            checkCompleted(c.read(), size);
         }
     }
 
@@ -1992,31 +2050,84 @@ public final class Bench {
         return new Result(size, seconds, (resp.firstByteNanos - lastByte) / 1e6, 0, null);
     }
 
+    /** @tus/server (the baseline): creation POST + one PATCH of the whole file. */
     Result tusUpload(Path file, long size) throws Exception {
+        return tusUpload(tusPort, "/files", Map.of(), file, size).result();
+    }
+
+    /**
+     * The app's tus path: the same creation POST + one PATCH to {@code /tus/} (with the owner cookie),
+     * then, not timed, the finished file's SHA-256 (the download's ETag) checked against the file's.
+     */
+    Result oursTus(Path file, long size) throws Exception {
+        TusUpload upload = tusUpload(oursPort, "/tus/", Map.of("Cookie", cookie), file, size);
+        checkTusCompleted(upload.path(), size);
+        return upload.result();
+    }
+
+    record TusUpload(Result result, String path) {
+    }
+
+    /**
+     * Raw tus 1.0.0 on one connection: creation POST to {@code creationPath} with {@code Upload-Length},
+     * then one PATCH of the whole file to the {@code Location} it answered, which must answer 204 with
+     * {@code Upload-Offset} = size. {@code extraHeaders} go with both requests (the app's owner cookie).
+     */
+    TusUpload tusUpload(int port, String creationPath, Map<String, String> extraHeaders, Path file, long size)
+            throws Exception {
         long t0 = System.nanoTime();
         Resp resp;
         long lastByte;
-        try (Conn c = Conn.open(tusPort); FileChannel in = FileChannel.open(file)) {
+        String path;
+        try (Conn c = Conn.open(port); FileChannel in = FileChannel.open(file)) {
             c.deadline(timeoutFor(size));
-            c.write(head("POST", "/files", tusPort, Map.of("Tus-Resumable", "1.0.0", "Upload-Length",
-                    Long.toString(size)), 0));
+            Map<String, String> create = new LinkedHashMap<>(extraHeaders);
+            create.put("Tus-Resumable", "1.0.0");
+            create.put("Upload-Length", Long.toString(size));
+            c.write(head("POST", creationPath, port, create, 0));
             Resp created = c.read();
             String location = created.header("location");
             if (created.status != 201 || location == null) {
-                throw new IllegalStateException("tus creation answered " + created.status + ": " + created.body);
+                throw new IllegalStateException("tus creation on port " + port + " answered " + created.status + ": "
+                        + created.body);
             }
-            String path = location.replaceFirst("^https?://[^/]+", "");
-            c.write(head("PATCH", path, tusPort, Map.of("Tus-Resumable", "1.0.0", "Upload-Offset", "0",
-                    "Content-Type", "application/offset+octet-stream"), size));
+            path = location.replaceFirst("^https?://[^/]+", "");
+            Map<String, String> patch = new LinkedHashMap<>(extraHeaders);
+            patch.put("Tus-Resumable", "1.0.0");
+            patch.put("Upload-Offset", "0");
+            patch.put("Content-Type", "application/offset+octet-stream");
+            c.write(head("PATCH", path, port, patch, size));
             c.sendFile(in, 0, size);
             lastByte = System.nanoTime();
             resp = c.read();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (resp.status != 204 || !Long.toString(size).equals(resp.header("upload-offset"))) {
-            throw new IllegalStateException("tus PATCH answered " + resp.status + " " + resp.headers + ": " + resp.body);
+            throw new IllegalStateException("tus PATCH on port " + port + " answered " + resp.status + " "
+                    + resp.headers + ": " + resp.body);
         }
-        return new Result(size, seconds, (resp.firstByteNanos - lastByte) / 1e6, 0, null);
+        return new TusUpload(new Result(size, seconds, (resp.firstByteNanos - lastByte) / 1e6, 0, null), path);
+    }
+
+    /** The app's finished tus upload: one byte of it (206), whose ETag must be the file's SHA-256. */
+    void checkTusCompleted(String path, long size) throws IOException {
+        try (Conn c = Conn.open(oursPort)) {
+            c.deadline(30_000);
+            c.write(head("GET", path, oursPort, Map.of("Tus-Resumable", "1.0.0", "Cookie", cookie, "Range",
+                    "bytes=0-0"), -1));
+            Resp resp = c.read();
+            String range = resp.header("content-range");
+            if (resp.status != 206 || range == null || !range.endsWith("/" + size)) {
+                throw new IllegalStateException("tus download of " + path + " answered " + resp.status + " "
+                        + resp.headers);
+            }
+            String etag = resp.header("etag");
+            byte[] expected = shaOfFile.get(size);
+            if (expected != null && !("\"" + HexFormat.of().formatHex(expected) + "\"").equals(etag)) {
+                throw new IllegalStateException("server's tus ETag " + etag + " differs from the file's SHA-256 "
+                        + HexFormat.of().formatHex(expected));
+            }
+        }
     }
 
     static String head(String method, String path, int port, Map<String, String> headers, long contentLength) {
@@ -2560,6 +2671,14 @@ public final class Bench {
         double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
         return values.size() == 1 ? String.format("%.0f", median(values))
                 : String.format("%.0f (%.0f-%.0f)", median(values), min, max);
+    }
+
+    /** Median and (min-max), ms. */
+    static String fmtMsRange(List<Double> values) {
+        if (values == null || values.isEmpty()) {
+            return "-";
+        }
+        return String.format("%.1f (%.1f-%.1f)", median(values), Collections.min(values), Collections.max(values));
     }
 
     static String fmtMs(List<Double> values) {

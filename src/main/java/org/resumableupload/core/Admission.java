@@ -101,7 +101,7 @@ final class Admission {
             Appender appender = store.openAppender(id);
             RunningSha256 digest;
             try {
-                digest = digestOf(part.get());
+                digest = digestOf(part.get(), appender);
             } catch (IOException | RuntimeException e) {
                 appender.close();
                 throw e;
@@ -170,7 +170,7 @@ final class Admission {
      * The digest of the part's committed bytes: resumed from the state saved with the offset, else
      * (a record from before states were saved, or another SHA-256 variant) rebuilt from the bytes.
      */
-    private RunningSha256 digestOf(PartRecord part) throws IOException {
+    private RunningSha256 digestOf(PartRecord part, Appender appender) throws IOException {
         if (part.offset() == 0) {
             return RunningSha256.fresh();
         }
@@ -178,9 +178,19 @@ final class Admission {
         if (resumed.isPresent()) {
             return resumed.get();
         }
+        RunningSha256 rebuilt;
         try (InputStream prefix = store.readPart(part.id())) {
-            return RunningSha256.of(prefix);
+            rebuilt = RunningSha256.of(prefix);
         }
+        // Saved at once (expiry unchanged): a session stopped before its first commit would otherwise
+        // leave the next request to read the whole prefix again.
+        PartRecord committed = appender.committed();
+        try {
+            appender.commit(committed.withOffset(committed.offset(), rebuilt.state(), committed.updatedAt()));
+        } catch (IOException notSaved) {
+            // Rebuilt again by the next request; this one goes on with the digest it has.
+        }
+        return rebuilt;
     }
 
     private long agreedLength(PartRecord part, long requested) throws UploadException {

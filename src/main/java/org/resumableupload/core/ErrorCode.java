@@ -49,6 +49,8 @@ public enum ErrorCode {
     METADATA_TOO_LARGE("upload metadata is too large"),
     /** The upload is complete and takes no more bytes. */
     ALREADY_COMPLETE("the upload is already complete"),
+    /** The upload's bytes cannot be read yet: it is not complete. */
+    NOT_COMPLETE("the upload is not complete yet"),
     /** A final (concatenated) upload takes no appended bytes. */
     FINAL_UPLOAD_IMMUTABLE("a concatenated upload cannot be appended to"),
     /** A concatenation names an upload that is not a complete partial upload of this owner. */

@@ -62,6 +62,7 @@ public final class MemoryLocker implements Locker {
             ticket = ++slot.nextTicket;
             slot.newestTicket = ticket;
             holder = slot.holder;
+            slot.notifyAll(); // an older waiter gives up now, not when its wait runs out
         }
         if (holder != null) {
             holder.requestRelease(); // outside the slot's monitor: the holder's stop takes its own locks

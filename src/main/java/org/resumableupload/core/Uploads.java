@@ -54,6 +54,8 @@ public final class Uploads implements AutoCloseable {
         this.space = new SpaceBudget(freeSpace, settings.diskReserve());
         this.admission = new Admission(this, store, settings, space);
         Arrays.setAll(recordGuards, stripe -> new Object());
+        // Bouncy Castle loads its native SHA-256 on first use (about a second): here, not in a request.
+        RunningSha256.fresh();
     }
 
     public UploadSettings settings() {
@@ -346,38 +348,6 @@ public final class Uploads implements AutoCloseable {
             return true;
         } finally {
             lock.get().release();
-        }
-    }
-
-    /**
-     * Connects the lock's release request to the session made under it: a newer request may ask for
-     * the lock before the session exists, and the session then stops as soon as it does.
-     */
-    private static final class Takeover {
-        private WriteSession session;
-        private boolean requested;
-
-        void releaseRequested() {
-            WriteSession stopping;
-            synchronized (this) {
-                requested = true;
-                stopping = session;
-            }
-            if (stopping != null) {
-                stopping.stop(ErrorCode.SUPERSEDED);
-            }
-        }
-
-        WriteSession begun(WriteSession begun) {
-            boolean stopNow;
-            synchronized (this) {
-                session = begun;
-                stopNow = requested;
-            }
-            if (stopNow) {
-                begun.stop(ErrorCode.SUPERSEDED);
-            }
-            return begun;
         }
     }
 }

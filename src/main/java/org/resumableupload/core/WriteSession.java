@@ -147,6 +147,7 @@ public final class WriteSession {
             long received = appender.position() - spec.offset();
             if (spec.contentLength() >= 0 && received != spec.contentLength()) {
                 // The container should have reported a cut body; never complete on a short one.
+                state = State.FINISHED;
                 return new WriteOutcome(settle(), Optional.empty());
             }
             if (bodyHash != null && !spec.checksum().matches(bodyHash)) {

@@ -61,7 +61,7 @@ public final class RecordCodec {
      */
     public static PartRecord decodePart(UploadId id, Properties props) throws IOException {
         return parsed(id, () -> new PartRecord(id, required(props, "owner"), required(props, "name"),
-                Long.parseLong(required(props, "declaredSize")), Long.parseLong(required(props, "offset")),
+                number(props, "declaredSize", PartRecord.UNKNOWN_SIZE), number(props, "offset", 0),
                 Instant.parse(required(props, "createdAt")), Instant.parse(required(props, "updatedAt")),
                 metadata(props.getProperty("metadata")), props.getProperty("concat"),
                 props.getProperty("sha256State")));
@@ -74,7 +74,7 @@ public final class RecordCodec {
      */
     public static CompletedRecord decodeCompleted(UploadId id, Properties props) throws IOException {
         return parsed(id, () -> new CompletedRecord(id, required(props, "owner"), required(props, "name"),
-                Long.parseLong(required(props, "size")), HexFormat.of().parseHex(required(props, "sha256")),
+                number(props, "size", 0), sha256(props),
                 Instant.parse(required(props, "completedAt")), metadata(props.getProperty("metadata")),
                 props.getProperty("concat")));
     }
@@ -148,6 +148,23 @@ public final class RecordCodec {
             throw new IllegalArgumentException("missing " + key);
         }
         return value;
+    }
+
+    // Out of range is damage too: a negative offset would reach the store's files as a position.
+    private static long number(Properties props, String key, long least) {
+        long value = Long.parseLong(required(props, key));
+        if (value < least) {
+            throw new IllegalArgumentException(key + " below " + least);
+        }
+        return value;
+    }
+
+    private static byte[] sha256(Properties props) {
+        byte[] digest = HexFormat.of().parseHex(required(props, "sha256"));
+        if (digest.length != 32) {
+            throw new IllegalArgumentException("sha256 of " + digest.length + " bytes");
+        }
+        return digest;
     }
 
     // A record that exists but cannot be understood is an I/O failure, as UploadStore documents.

@@ -24,7 +24,7 @@ import java.util.Locale;
  * the answer from that page. Wildcards are refused: with credentials, {@code *} would hand every
  * site its visitors' uploads.
  */
-final class Cors implements Filter {
+public final class Cors implements Filter {
     /**
      * What one front end allows.
      *
@@ -34,9 +34,9 @@ final class Cors implements Filter {
      * @param exposedHeaders {@code Access-Control-Expose-Headers}
      * @param maxAge         how long a browser may keep a preflight answer
      */
-    record Policy(List<String> origins, List<String> methods, List<String> requestHeaders,
+    public record Policy(List<String> origins, List<String> methods, List<String> requestHeaders,
                   List<String> exposedHeaders, Duration maxAge) {
-        Policy {
+        public Policy {
             origins = List.copyOf(origins);
             methods = List.copyOf(methods);
             requestHeaders = List.copyOf(requestHeaders);
@@ -49,7 +49,7 @@ final class Cors implements Filter {
     private final String requestHeaders;
     private final String exposedHeaders;
 
-    Cors(Policy policy) {
+    public Cors(Policy policy) {
         this.policy = policy;
         this.methods = String.join(", ", policy.methods());
         this.requestHeaders = String.join(", ", policy.requestHeaders());
@@ -62,7 +62,7 @@ final class Cors implements Filter {
      * @throws IllegalArgumentException for an entry that is not {@code http(s)://host[:port]} (a path,
      *                                  query, user, {@code *} or {@code null}), naming it
      */
-    static List<String> origins(String setting) {
+    public static List<String> origins(String setting) {
         List<String> origins = new ArrayList<>();
         if (setting == null || setting.isBlank()) {
             return origins;

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +27,8 @@ import org.resumableupload.core.OwnerTokens;
 import org.resumableupload.core.MemoryLocker;
 import org.resumableupload.core.Uploads;
 import org.resumableupload.web.article.FilesServlet;
+import org.resumableupload.web.tus.TusHeaders;
+import org.resumableupload.web.tus.TusServlet;
 import org.resumableupload.web.article.StatusServlet;
 import org.resumableupload.web.article.UploadServlet;
 import org.resumableupload.core.UploadSettings;
@@ -47,6 +50,8 @@ import org.resumableupload.store.disk.OwnerKeyFile;
 public final class UploadContextListener implements ServletContextListener {
     /** Context attribute under which the core ({@link Uploads}) is kept. */
     public static final String UPLOADS = Uploads.class.getName();
+    /** The origins (comma- or space-separated) whose pages may use the tus front end; none by default. */
+    public static final String CORS_ORIGINS = "upload.corsOrigins";
     private static final Logger LOG = Logger.getLogger(UploadContextListener.class.getName());
 
     private Uploads uploads;
@@ -77,6 +82,7 @@ public final class UploadContextListener implements ServletContextListener {
         ServletRegistration.Dynamic upload = context.addServlet("upload", new UploadServlet(uploads, owners));
         upload.setAsyncSupported(true);
         upload.addMapping("/upload");
+        registerTus(context, owners);
         ServletRegistration.Dynamic files = context.addServlet("files", new FilesServlet(uploads, owners));
         files.setAsyncSupported(true); // downloads are written without blocking (FileSender)
         files.addMapping("/files", "/files/*");
@@ -103,6 +109,18 @@ public final class UploadContextListener implements ServletContextListener {
         if (forces != null) {
             forces.shutdown();
         }
+    }
+
+    /** tus 1.0.0 at /tus/, behind cross-origin access for the origins {@link #CORS_ORIGINS} lists (none by default). */
+    private void registerTus(ServletContext context, Owners owners) {
+        Cors.Policy policy = new Cors.Policy(Cors.origins(lookup(context, CORS_ORIGINS)), TusHeaders.CORS_METHODS,
+                TusHeaders.CORS_REQUEST_HEADERS, TusHeaders.CORS_EXPOSED_HEADERS, Duration.ofDays(1));
+        FilterRegistration.Dynamic cors = context.addFilter("tus-cors", new Cors(policy));
+        cors.setAsyncSupported(true);
+        cors.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/tus", "/tus/*");
+        ServletRegistration.Dynamic tus = context.addServlet("tus", new TusServlet(uploads, owners));
+        tus.setAsyncSupported(true);
+        tus.addMapping("/tus", "/tus/*");
     }
 
     private static OwnerTokens ownerTokens(Path storageDir) {

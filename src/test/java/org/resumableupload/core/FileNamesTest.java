@@ -16,52 +16,12 @@ class FileNamesTest {
         return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
-    // ---- forUpload -----------------------------------------------------------------------------
+    // ---- sanitize ------------------------------------------------------------------------------
 
     @Test
     void decomposedAccentsAsMacOsSendsThemAreComposedNotReplaced() {
         assertEquals("caf\u00e9.txt", FileNames.sanitize("cafe\u0301.txt"));
     }
-
-    @Test
-    void articleIdGivesTheNameBeforeSizeAndLastModified() {
-        assertEquals("holiday photo.jpg", FileNames.forUpload(null, "holiday photo.jpg-2483212-1700000000000"));
-    }
-
-    @Test
-    void articleIdWhoseNameHasDashesAndDigitsKeepsThemAll() {
-        assertEquals("report-2024-v2.pdf", FileNames.forUpload(null, "report-2024-v2.pdf-10-20"));
-    }
-
-    @Test
-    void anIdNotShapedLikeTheArticlesIsUsedWholeAsTheName() {
-        assertEquals("my-upload", FileNames.forUpload(null, "my-upload"));
-        assertEquals("file-12", FileNames.forUpload(null, "file-12"));
-    }
-
-    @Test
-    void anIdThatIsOnlyDigitsAndDashesStillGivesASafeName() {
-        String name = FileNames.forUpload(null, "-1-2");
-        assertEquals("-1-2", name);
-    }
-
-    @Test
-    void theClientsFileNameWinsOverTheId() {
-        assertEquals("given.txt", FileNames.forUpload("given.txt", "other.bin-1-2"));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"", "   ", "\t"})
-    void aBlankClientNameFallsBackToTheId(String blank) {
-        assertEquals("from-id.txt", FileNames.forUpload(blank, "from-id.txt-5-6"));
-    }
-
-    @Test
-    void theNameFromTheIdIsSanitizedToo() {
-        assertEquals("_etc_passwd", FileNames.forUpload(null, "../etc/passwd-1-2"));
-    }
-
-    // ---- sanitize ------------------------------------------------------------------------------
 
     @ParameterizedTest
     @CsvSource(delimiter = '#', value = {

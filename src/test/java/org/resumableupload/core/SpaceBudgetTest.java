@@ -21,7 +21,7 @@ class SpaceBudgetTest {
     private static final long GRANT = SpaceBudget.GRANT_BYTES;
 
     /** A medium whose free space the test sets and that counts how often it is asked. */
-    private static final class Medium implements SpaceBudget.FreeSpace {
+    private static final class Medium implements FreeSpace {
         final AtomicLong free = new AtomicLong();
         final AtomicInteger queries = new AtomicInteger();
 
@@ -76,7 +76,7 @@ class SpaceBudgetTest {
         CountDownLatch bothAsking = new CountDownLatch(2);
         AtomicInteger asking = new AtomicInteger();
         AtomicInteger mostAskingAtOnce = new AtomicInteger();
-        SpaceBudget.FreeSpace waitsForASecondCaller = () -> {
+        FreeSpace waitsForASecondCaller = () -> {
             mostAskingAtOnce.accumulateAndGet(asking.incrementAndGet(), Math::max);
             bothAsking.countDown();
             try {

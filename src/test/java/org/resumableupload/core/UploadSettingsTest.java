@@ -35,6 +35,15 @@ class UploadSettingsTest {
         assertEquals(Duration.ofMinutes(1), settings.sweepInterval());
         assertEquals(Duration.ofSeconds(60), settings.idleTimeout());
         assertEquals(64L << 20, settings.checkpointBytes());
+        assertEquals(4096, settings.maxMetadataBytes());
+    }
+
+    @Test
+    void maxMetadataBytesTakesSizeSuffixesAndMustBePositive() {
+        assertEquals(8192, with(UploadSettings.MAX_METADATA_BYTES, "8K").maxMetadataBytes());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> with(UploadSettings.MAX_METADATA_BYTES, "0"));
+        assertTrue(e.getMessage().contains(UploadSettings.MAX_METADATA_BYTES), e.getMessage());
     }
 
     @Test
@@ -146,10 +155,12 @@ class UploadSettingsTest {
         Path dir = Path.of("x");
         Duration day = Duration.ofDays(1);
         assertThrows(IllegalArgumentException.class,
-                () -> new UploadSettings(dir, 0, 1, 0, day, day, day, 1));
+                () -> new UploadSettings(dir, 0, 1, 0, day, day, day, 1, 1));
         assertThrows(IllegalArgumentException.class,
-                () -> new UploadSettings(dir, 1, 1, -1, day, day, day, 1));
+                () -> new UploadSettings(dir, 1, 1, -1, day, day, day, 1, 1));
         assertThrows(IllegalArgumentException.class,
-                () -> new UploadSettings(dir, 1, 1, 0, day, day, Duration.ZERO, 1));
+                () -> new UploadSettings(dir, 1, 1, 0, day, day, Duration.ZERO, 1, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> new UploadSettings(dir, 1, 1, 0, day, day, day, 1, 0));
     }
 }

@@ -2,54 +2,65 @@ package org.resumableupload.store;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.resumableupload.store.disk.DiskUploadStore;
 
 /**
  * An {@link UploadStore} that passes everything to a real store until a fault is armed, then fails
- * the way a disk does at the storage boundary:
+ * the way a medium does at the store's boundary (the {@link Appender} contract):
  * <ul>
  *   <li>{@link #fillDiskAfter}: appenders write that many more bytes, then every write throws
  *       {@code IOException("No space left on device")} (the bytes of the failing write that fit are
  *       written first, as a real full disk does);</li>
  *   <li>{@link #failWritesAfter}: the same with a plain {@code IOException("Input/output error")};</li>
- *   <li>{@link #failCommits}: every {@link Appender#commit} throws an I/O error before it forces
- *       anything, and background forces fail too (an fsync that fails): {@link Appender#durable()}
- *       stops growing;</li>
- *   <li>{@link #failNextForce}: the next background force alone fails (an fsync that fails once; on
- *       Linux a later fsync of the same file may then succeed without the lost pages). The store forces
- *       inside its appenders, so the failure is shown the way the {@link Appender} contract reports it:
- *       the first time an appender's {@link Appender#durable()} would grow, it does not, and from then on
- *       no byte past that point counts (a commit beyond it throws) until
- *       {@link Appender#discardUncommitted()};</li>
+ *   <li>{@link #failCommits}: every {@link Appender#commit} throws an I/O error before it makes
+ *       anything durable (an fsync that fails);</li>
+ *   <li>{@link #failNextForce}: the next background force of an appender with bytes not yet durable
+ *       fails (on Linux a later fsync of the same file may then succeed without the lost pages): that
+ *       appender's {@link Appender#durable()} stays where it was, and every commit past it throws an
+ *       I/O error, until {@link Appender#discardUncommitted()} cuts the file back;</li>
+ *   <li>{@link #stallBackgroundForces}: no background force finishes: {@link Appender#durable()}
+ *       stays where it is (a commit still makes its own bytes durable, waiting for them) until
+ *       {@link #finishBackgroundForces()} makes every open appender's written bytes durable;</li>
  *   <li>{@link #beforeReadPart}: a hook run as {@link #readPart} starts (not a fault: a way to hold a
- *       reader there);</li>
+ *       reader there, or to fail it); {@link #readPartCalls()} counts the calls;</li>
  *   <li>{@link #failCompletions}: every {@link #complete} throws an I/O error before it touches the
  *       part (the move to the completed area fails);</li>
- *   <li>{@link #reportUsableSpace}: {@link #usableSpace()} (the free space a test hands the core)
- *       answers a fixed number;</li>
+ *   <li>{@link #reportUsableSpace}: {@link #usableSpace()} answers a fixed number;</li>
  *   <li>{@link #reportShrinkingSpace}: {@link #usableSpace()} answers a number that shrinks by every
  *       byte appenders write and grows by every byte they discard, as a small file system's free space
  *       does; {@link #lowestUsableSpace()} is the least it answered or reached since.</li>
  * </ul>
- * {@link #heal()} switches every fault off. Thread-safe.
+ * {@link #heal()} switches every fault off. The core takes the free space from {@link #usableSpace()}
+ * ({@code store::usableSpace} is a {@code FreeSpace}). Thread-safe.
  */
 public final class FaultInjectingUploadStore implements UploadStore {
     public static final String DISK_FULL = "No space left on device";
     public static final String IO_ERROR = "Input/output error";
     private static final long OFF = -1;
 
+    /** The delegate's own free space. */
+    @FunctionalInterface
+    public interface SpaceReport {
+        long bytes() throws IOException;
+    }
+
     private final UploadStore delegate;
+    private final SpaceReport realSpace;
     private final AtomicLong writeBudget = new AtomicLong(OFF);
     private volatile String writeFault = DISK_FULL;
     private volatile boolean commitsFail;
     private final AtomicBoolean nextForceFails = new AtomicBoolean();
+    private volatile boolean forcesStalled;
+    private final Set<FaultyAppender> open = ConcurrentHashMap.newKeySet();
     private volatile Runnable beforeReadPart = () -> { };
+    private final AtomicLong readPartCalls = new AtomicLong();
     private volatile boolean completionsFail;
     private volatile long usableSpace = OFF;
     private volatile boolean spaceShrinks;
@@ -58,8 +69,18 @@ public final class FaultInjectingUploadStore implements UploadStore {
     private final AtomicLong faultsInjected = new AtomicLong();
     private final AtomicLong writeCalls = new AtomicLong();
 
+    /**
+     * Around {@code delegate}: unfaked, {@link #usableSpace()} is the file system's for a
+     * {@link DiskUploadStore}, else unlimited (memory).
+     */
     public FaultInjectingUploadStore(UploadStore delegate) {
+        this(delegate, delegate instanceof DiskUploadStore disk ? disk::usableSpace : () -> Long.MAX_VALUE);
+    }
+
+    /** Around any store: unfaked, {@link #usableSpace()} is {@code realSpace}'s answer. */
+    public FaultInjectingUploadStore(UploadStore delegate, SpaceReport realSpace) {
         this.delegate = delegate;
+        this.realSpace = realSpace;
     }
 
     /** From now on appenders may write {@code bytes} more bytes in all; then the disk is full. */
@@ -79,14 +100,31 @@ public final class FaultInjectingUploadStore implements UploadStore {
         commitsFail = true;
     }
 
-    /** The next background force fails; later ones succeed. */
+    /** The next background force fails (see the class comment); later ones succeed. */
     public void failNextForce() {
         nextForceFails.set(true);
     }
 
-    /** Runs {@code hook} at the start of every {@link #readPart} (to hold a reader at that point). */
+    /** No background force finishes until {@link #finishBackgroundForces()} or {@link #heal()}. */
+    public void stallBackgroundForces() {
+        forcesStalled = true;
+    }
+
+    /** Every open appender's bytes written so far are durable now; forces stay stalled for later bytes. */
+    public void finishBackgroundForces() {
+        for (FaultyAppender appender : open) {
+            appender.markForced(appender.position());
+        }
+    }
+
+    /** Runs {@code hook} at the start of every {@link #readPart} (to hold a reader at that point, or fail it). */
     public void beforeReadPart(Runnable hook) {
         beforeReadPart = hook;
+    }
+
+    /** How many times {@link #readPart} was called. */
+    public long readPartCalls() {
+        return readPartCalls.get();
     }
 
     /** Every completion fails with an I/O error until {@link #heal()}. */
@@ -96,6 +134,7 @@ public final class FaultInjectingUploadStore implements UploadStore {
 
     /** {@link #usableSpace()} answers {@code bytes} until {@link #heal()}. */
     public void reportUsableSpace(long bytes) {
+        spaceShrinks = false;
         usableSpace = bytes;
     }
 
@@ -115,11 +154,12 @@ public final class FaultInjectingUploadStore implements UploadStore {
         return lowestUsableSpace.get();
     }
 
-    /** Space is back and the disk works again. */
+    /** Space is back and the medium works again. */
     public void heal() {
         writeBudget.set(OFF);
         commitsFail = false;
         nextForceFails.set(false);
+        forcesStalled = false;
         completionsFail = false;
         usableSpace = OFF;
         spaceShrinks = false;
@@ -135,6 +175,19 @@ public final class FaultInjectingUploadStore implements UploadStore {
         return faultsInjected.get();
     }
 
+    /**
+     * Bytes that can still be written: the faked figure while one is reported, else the delegate's.
+     *
+     * @throws IOException if the delegate's medium cannot tell
+     */
+    public long usableSpace() throws IOException {
+        long reported = usableSpace;
+        if (reported < 0) {
+            return realSpace.bytes();
+        }
+        return spaceShrinks ? reported - bytesOnDisk.get() : reported;
+    }
+
     @Override
     public Optional<PartRecord> findPart(UploadId id) throws IOException {
         return delegate.findPart(id);
@@ -147,16 +200,17 @@ public final class FaultInjectingUploadStore implements UploadStore {
 
     @Override
     public Appender createPart(PartRecord record) throws IOException {
-        return new FaultyAppender(delegate.createPart(record));
+        return new FaultyAppender(this, delegate.createPart(record));
     }
 
     @Override
     public Appender openAppender(UploadId id) throws IOException {
-        return new FaultyAppender(delegate.openAppender(id));
+        return new FaultyAppender(this, delegate.openAppender(id));
     }
 
     @Override
     public InputStream readPart(UploadId id) throws IOException {
+        readPartCalls.incrementAndGet();
         beforeReadPart.run();
         return delegate.readPart(id);
     }
@@ -190,147 +244,70 @@ public final class FaultInjectingUploadStore implements UploadStore {
         return delegate.listCompleted(ownerTag);
     }
 
-    /**
-     * The free space to hand the core ({@code store::usableSpace}): as armed, else the disk's for a
-     * {@link DiskUploadStore}, else unlimited.
-     */
-    public long usableSpace() throws IOException {
-        long reported = usableSpace;
-        if (reported < 0) {
-            return delegate instanceof DiskUploadStore disk ? disk.usableSpace() : Long.MAX_VALUE;
-        }
-        return spaceShrinks ? reported - bytesOnDisk.get() : reported;
+    @Override
+    public void deleteCompleted(UploadId id) throws IOException {
+        delegate.deleteCompleted(id);
     }
 
+    // ---- for FaultyAppender -------------------------------------------------------------------------
+
     /** Counts bytes an appender added to (or, negative, cut from) the disk, while space shrinks. */
-    private void occupied(long bytes) {
+    void occupied(long bytes) {
         if (spaceShrinks && bytes != 0) {
             long free = usableSpace - bytesOnDisk.addAndGet(bytes);
             lowestUsableSpace.accumulateAndGet(free, Math::min);
         }
     }
 
-    @Override
-    public void deleteCompleted(UploadId id) throws IOException {
-        delegate.deleteCompleted(id);
+    IOException injected(String fault) {
+        faultsInjected.incrementAndGet();
+        return new IOException(fault);
     }
 
-    private final class FaultyAppender implements Appender {
-        private final Appender appender;
-        // The durable offset as last seen, and whether a (simulated) force failed after it: then
-        // nothing past it counts until the uncommitted bytes are discarded.
-        private long durableSeen;
-        private boolean forceFailed;
-
-        FaultyAppender(Appender appender) {
-            this.appender = appender;
-            this.durableSeen = appender.committed().offset();
-        }
-
-        @Override
-        public PartRecord committed() {
-            return appender.committed();
-        }
-
-        @Override
-        public long position() {
-            return appender.position();
-        }
-
-        @Override
-        public void write(ByteBuffer bytes) throws IOException {
-            writeCalls.incrementAndGet();
-            long before = appender.position();
-            try {
-                writeWithinBudget(bytes);
-            } finally {
-                occupied(appender.position() - before);
-                observeForces();
+    /**
+     * Takes {@code requested} bytes from the write budget: how many of them may be written before the
+     * armed write fault strikes (all of them when none is armed).
+     */
+    int writable(int requested) {
+        writeCalls.incrementAndGet();
+        while (true) {
+            long budget = writeBudget.get();
+            if (budget < 0) {
+                return requested;
+            }
+            int fits = (int) Math.min(budget, requested);
+            if (writeBudget.compareAndSet(budget, budget - fits)) {
+                return fits;
             }
         }
+    }
 
-        /** A force the store finished shows as a durable offset that grew; an armed fault fails it. */
-        private void observeForces() {
-            if (forceFailed) {
-                return;
-            }
-            long durable = appender.durable();
-            if (durable <= durableSeen) {
-                return;
-            }
-            if (commitsFail || nextForceFails.compareAndSet(true, false)) {
-                faultsInjected.incrementAndGet();
-                forceFailed = true;
-                return;
-            }
-            durableSeen = durable;
-        }
+    String writeFault() {
+        return writeFault;
+    }
 
-        private void writeWithinBudget(ByteBuffer bytes) throws IOException {
-            while (true) {
-                long budget = writeBudget.get();
-                if (budget < 0) {
-                    appender.write(bytes);
-                    return;
-                }
-                int fits = (int) Math.min(budget, bytes.remaining());
-                if (!writeBudget.compareAndSet(budget, budget - fits)) {
-                    continue;
-                }
-                if (fits > 0) {
-                    ByteBuffer part = bytes.slice(bytes.position(), fits);
-                    appender.write(part);
-                    bytes.position(bytes.position() + fits);
-                }
-                if (bytes.hasRemaining()) {
-                    faultsInjected.incrementAndGet();
-                    throw new IOException(writeFault);
-                }
-                return;
-            }
-        }
+    boolean commitsFail() {
+        return commitsFail;
+    }
 
-        @Override
-        public long durable() {
-            observeForces();
-            return durableSeen;
+    /** True once, for the first caller after {@link #failNextForce()}. */
+    boolean forceFailsNow() {
+        if (nextForceFails.compareAndSet(true, false)) {
+            faultsInjected.incrementAndGet();
+            return true;
         }
+        return false;
+    }
 
-        @Override
-        public PartRecord commit(PartRecord next) throws IOException {
-            failIfCommitsFail();
-            observeForces();
-            if (forceFailed && next.offset() > durableSeen) {
-                throw new IOException(IO_ERROR + " (an earlier force failed)");
-            }
-            PartRecord committed = appender.commit(next);
-            durableSeen = Math.max(durableSeen, committed.offset());
-            return committed;
-        }
+    boolean forcesStalled() {
+        return forcesStalled;
+    }
 
-        private void failIfCommitsFail() throws IOException {
-            if (commitsFail) {
-                faultsInjected.incrementAndGet();
-                throw new IOException(IO_ERROR);
-            }
-        }
+    void opened(FaultyAppender appender) {
+        open.add(appender);
+    }
 
-        @Override
-        public void discardUncommitted() throws IOException {
-            long before = appender.position();
-            try {
-                appender.discardUncommitted();
-                // What is left was covered by a good force or a commit, as after the store's own discard.
-                forceFailed = false;
-                durableSeen = appender.committed().offset();
-            } finally {
-                occupied(appender.position() - before);
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            appender.close();
-        }
+    void closed(FaultyAppender appender) {
+        open.remove(appender);
     }
 }

@@ -18,30 +18,31 @@ import java.util.TreeMap;
 /**
  * HTTP/1.1 over a plain {@link Socket}, for requests no ordinary client sends: hostile headers, bodies
  * that disagree with their {@code Content-Length}, broken chunked encoding, bodies that stop. Parses
- * whatever the server answers, including several responses on one connection.
+ * whatever the server answers, including several responses on one connection. Public for the front
+ * ends' tests in their own packages ({@code web.tus}).
  */
-final class RawHttp {
+public final class RawHttp {
     private RawHttp() {
     }
 
     /** One parsed response. Header names are case-insensitive; a header may occur several times. */
-    record Response(String statusLine, int status, Map<String, List<String>> headers, byte[] body) {
+    public record Response(String statusLine, int status, Map<String, List<String>> headers, byte[] body) {
 
-        Optional<String> header(String name) {
+        public Optional<String> header(String name) {
             List<String> values = headers.get(name);
             return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
         }
 
-        List<String> all(String name) {
+        public List<String> all(String name) {
             return headers.getOrDefault(name, List.of());
         }
 
-        String text() {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
 
         /** The {@code Upload-Offset} header as a number, or -1. */
-        long uploadOffset() {
+        public long uploadOffset() {
             return header("Upload-Offset").map(Long::parseLong).orElse(-1L);
         }
 
@@ -52,14 +53,14 @@ final class RawHttp {
     }
 
     /** What came back on one connection: the responses and whether the read timed out before EOF. */
-    record Exchange(List<Response> responses, boolean timedOut, byte[] raw) {
-        Optional<Response> first() {
+    public record Exchange(List<Response> responses, boolean timedOut, byte[] raw) {
+        public Optional<Response> first() {
             return responses.isEmpty() ? Optional.empty() : Optional.of(responses.get(0));
         }
     }
 
     /** ASCII request head: the lines given, then an empty line. */
-    static byte[] head(String... lines) {
+    public static byte[] head(String... lines) {
         StringBuilder text = new StringBuilder();
         for (String line : lines) {
             text.append(line).append("\r\n");
@@ -67,7 +68,7 @@ final class RawHttp {
         return text.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         for (byte[] part : parts) {
             all.writeBytes(part);
@@ -81,7 +82,7 @@ final class RawHttp {
      *
      * @param method the request's method (a response to HEAD has no body)
      */
-    static Exchange exchange(int port, byte[] request, String method, int readTimeoutMillis) throws IOException {
+    public static Exchange exchange(int port, byte[] request, String method, int readTimeoutMillis) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(readTimeoutMillis);
             if (request.length <= LARGE) {
@@ -117,7 +118,7 @@ final class RawHttp {
     }
 
     /** Reads until EOF (or the socket's timeout) and parses every response in the bytes. */
-    static Exchange readAll(InputStream in, String method) throws IOException {
+    public static Exchange readAll(InputStream in, String method) throws IOException {
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         boolean timedOut = false;
         byte[] buffer = new byte[8192];
@@ -135,7 +136,7 @@ final class RawHttp {
     }
 
     /** Reads exactly one response from {@code in} (for connections kept open), or null at EOF. */
-    static Response readOne(InputStream in, String method) throws IOException {
+    public static Response readOne(InputStream in, String method) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {

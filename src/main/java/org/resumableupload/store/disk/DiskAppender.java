@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.resumableupload.store.Appender;
 import org.resumableupload.store.PartRecord;
 
@@ -35,6 +36,7 @@ final class DiskAppender implements Appender {
     private long durable;
     // The background force in flight, and the position it makes durable; null when none.
     private CompletableFuture<Void> forcing;
+    private AtomicBoolean forcingStarted;
     private long forcingTarget;
     // A failed force may have dropped pages before it: no byte past the last good force counts until
     // the file is cut back to its committed offset.
@@ -94,7 +96,12 @@ final class DiskAppender implements Appender {
             if (next.offset() > durable) {
                 // Data first, record second: a record never points past durable bytes.
                 long target = written;
-                data.force(false);
+                try {
+                    data.force(false);
+                } catch (IOException failed) {
+                    forceFailed = true; // as for a background force: a retry may succeed without the lost pages
+                    throw failed;
+                }
                 durable = target;
             }
         }
@@ -134,9 +141,13 @@ final class DiskAppender implements Appender {
     private void startForce() {
         long target = written;
         CompletableFuture<Void> force = new CompletableFuture<>();
+        AtomicBoolean started = new AtomicBoolean();
         try {
             // FileChannel.force takes no position lock, so it runs beside writes on the request thread.
             forces.execute(() -> {
+                if (!started.compareAndSet(false, true)) {
+                    return; // cancelled while it was queued
+                }
                 try {
                     data.force(false);
                     force.complete(null);
@@ -148,12 +159,18 @@ final class DiskAppender implements Appender {
             return; // the commit forces everything anyway
         }
         forcing = force;
+        forcingStarted = started;
         forcingTarget = target;
     }
 
     /** Takes in the result of the force in flight, waiting for it if {@code wait}. */
     private void collectForce(boolean wait) {
         if (forcing == null || (!wait && !forcing.isDone())) {
+            return;
+        }
+        if (forcingStarted.compareAndSet(false, true)) {
+            // Still queued behind other files' forces: cancelled rather than awaited (a commit forces itself).
+            forcing = null;
             return;
         }
         try {

@@ -87,8 +87,9 @@ public final class DiskUploadStore implements UploadStore {
         }
         PartRecord record = DiskRecords.toPartRecord(id, props);
         // A record never claims more than the data file holds (the file is forced before the record).
+        // Its digest state is of the bytes it claims: none is better than a wrong one (it is rebuilt).
         long onDisk = sizeOrZero(parts.dataOf(id, props));
-        return Optional.of(onDisk < record.offset() ? record.withOffset(onDisk, record.updatedAt()) : record);
+        return Optional.of(onDisk < record.offset() ? record.withOffset(onDisk, null, record.updatedAt()) : record);
     }
 
     @Override
@@ -277,7 +278,8 @@ public final class DiskUploadStore implements UploadStore {
             for (Path file : files) {
                 Optional<UploadId> id = PartFiles.idOfData(file);
                 try {
-                    if (id.isPresent() && !parts.currentData(id.get()).map(file::equals).orElse(false)) {
+                    if (id.isPresent()
+                            && !parts.currentDataOfReadableRecord(id.get()).map(file::equals).orElse(false)) {
                         Files.deleteIfExists(file);
                     }
                 } catch (IOException unreadable) {

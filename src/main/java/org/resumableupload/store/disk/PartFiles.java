@@ -45,6 +45,21 @@ final class PartFiles {
         return props.isEmpty() ? Optional.empty() : Optional.of(dataOf(id, props.get()));
     }
 
+    /**
+     * As {@link #currentData}, but only for a record that can be read whole: damage that removed its
+     * {@code data} key must not make it look like a record from before generations.
+     *
+     * @throws IOException if the record exists but cannot be read
+     */
+    Optional<Path> currentDataOfReadableRecord(UploadId id) throws IOException {
+        Optional<Properties> props = DiskRecords.read(record(id));
+        if (props.isEmpty()) {
+            return Optional.empty();
+        }
+        DiskRecords.toPartRecord(id, props.get());
+        return Optional.of(dataOf(id, props.get()));
+    }
+
     /** The id a data file belongs to, if its name is one this store makes. */
     static Optional<UploadId> idOfData(Path file) {
         String name = file.getFileName().toString();

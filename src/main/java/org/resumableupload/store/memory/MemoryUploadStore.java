@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.NoSuchFileException;
 import java.time.Instant;
@@ -205,7 +206,8 @@ public final class MemoryUploadStore implements UploadStore {
         }
 
         @Override
-        public int read(ByteBuffer into) {
+        public int read(ByteBuffer into) throws ClosedChannelException {
+            ensureOpen();
             if (position >= bytes.length) {
                 return -1;
             }
@@ -249,6 +251,13 @@ public final class MemoryUploadStore implements UploadStore {
         @Override
         public void close() {
             open = false;
+        }
+
+        // As a file channel does: a download that closed its channel must not go on reading.
+        private void ensureOpen() throws ClosedChannelException {
+            if (!open) {
+                throw new ClosedChannelException();
+            }
         }
     }
 }

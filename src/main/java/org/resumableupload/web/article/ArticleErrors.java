@@ -19,7 +19,7 @@ final class ArticleErrors {
             case NOT_FOUND -> HttpServletResponse.SC_NOT_FOUND;
             case METHOD_NOT_ALLOWED -> HttpServletResponse.SC_METHOD_NOT_ALLOWED;
             case IDLE_TIMEOUT -> HttpServletResponse.SC_REQUEST_TIMEOUT;
-            case OFFSET_MISMATCH, LENGTH_MISMATCH, SUPERSEDED, FINAL_UPLOAD_IMMUTABLE ->
+            case OFFSET_MISMATCH, LENGTH_MISMATCH, SUPERSEDED, FINAL_UPLOAD_IMMUTABLE, NOT_COMPLETE ->
                     HttpServletResponse.SC_CONFLICT;
             case UNSUPPORTED_MEDIA_TYPE -> HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE;
             case TOO_LARGE, PAST_LENGTH, ALREADY_COMPLETE -> HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE;

@@ -1,5 +1,7 @@
 package org.resumableupload.web.tus;
 
+import org.resumableupload.core.UploadException;
+import org.resumableupload.core.ErrorCode;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -46,12 +48,15 @@ public sealed interface TusConcat {
      *
      * @param basePath   the creation URL's path, ending in '/', such as {@code /tus/}
      * @param isUploadId whether a path segment has the form of an upload id
-     * @throws TusRequestException MALFORMED_REQUEST for anything else, naming the first bad URL's position
+     * @throws UploadException MALFORMED_REQUEST for anything else, naming the first bad URL's position
      */
     static TusConcat parse(String headerValue, String basePath, Predicate<String> isUploadId)
-            throws TusRequestException {
+            throws UploadException {
         if (PARTIAL.equals(headerValue)) {
             return new Partial();
+        }
+        if (!headerValue.chars().allMatch(c -> c >= ' ' && c <= '~')) {
+            throw malformed("Upload-Concat must be ASCII"); // it is answered back to HEAD as sent
         }
         if (!headerValue.startsWith(FINAL_PREFIX)) {
             throw malformed("Upload-Concat must be 'partial' or 'final;' followed by upload URLs");
@@ -100,7 +105,7 @@ public sealed interface TusConcat {
         return url.startsWith("/") ? url : basePath + url;
     }
 
-    private static TusRequestException malformed(String reason) {
-        return new TusRequestException(TusRefusal.MALFORMED_REQUEST, reason);
+    private static UploadException malformed(String reason) {
+        return new UploadException(ErrorCode.MALFORMED_REQUEST, reason);
     }
 }

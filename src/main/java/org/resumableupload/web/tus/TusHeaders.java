@@ -1,17 +1,17 @@
 package org.resumableupload.web.tus;
 
+import org.resumableupload.core.UploadException;
+import org.resumableupload.core.BodyChecksum;
+import org.resumableupload.core.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * Reads and checks the tus 1.0.0 request headers of one front end (its base path, its size limits)
- * into {@link Creation} and {@link Patch}. Every refusal is a {@link TusRequestException} whose code
+ * into {@link Creation} and {@link Patch}. Every refusal is a {@link UploadException} whose code
  * {@link TusErrors} turns into a status. A header sent twice with different values is malformed.
  */
 public final class TusHeaders {
@@ -36,7 +36,7 @@ public final class TusHeaders {
     public static final List<String> EXTENSIONS = List.of("creation", "creation-with-upload",
             "creation-defer-length", "termination", "checksum", "expiration", "concatenation");
     /** Methods a {@code POST} may name in {@link #METHOD_OVERRIDE}. */
-    public static final Set<String> OVERRIDABLE = Set.of("POST", "PATCH", "DELETE", "HEAD", "GET", "OPTIONS");
+    public static final List<String> OVERRIDABLE = List.of("PATCH", "DELETE", "HEAD", "GET", "OPTIONS", "POST");
 
     /** For {@code web.Cors}: the methods, request headers and response headers of tus in a browser. */
     public static final List<String> CORS_METHODS = List.of("POST", "GET", "HEAD", "PATCH", "DELETE", "OPTIONS");
@@ -46,8 +46,6 @@ public final class TusHeaders {
     public static final List<String> CORS_EXPOSED_HEADERS = List.of("Location", UPLOAD_OFFSET, UPLOAD_LENGTH,
             UPLOAD_METADATA, UPLOAD_EXPIRES, UPLOAD_DEFER_LENGTH, UPLOAD_CONCAT, TUS_RESUMABLE, TUS_VERSION,
             TUS_EXTENSION, TUS_MAX_SIZE, TUS_CHECKSUM_ALGORITHM);
-
-    private static final int MAX_DIGITS = 19;
 
     private final String basePath;
     private final long maxUploadLength;
@@ -81,7 +79,7 @@ public final class TusHeaders {
      * @param checksum       {@code Upload-Checksum} of that body, if sent
      */
     public record Creation(OptionalLong length, boolean deferredLength, TusMetadata metadata,
-                           Optional<TusConcat> concat, boolean bodyFollows, Optional<TusChecksum> checksum) {
+                           Optional<TusConcat> concat, boolean bodyFollows, Optional<BodyChecksum> checksum) {
     }
 
     /**
@@ -91,7 +89,7 @@ public final class TusHeaders {
      * @param declaredLength {@code Upload-Length}, which declares a deferred length; empty if not sent
      * @param checksum       {@code Upload-Checksum} of the body, if sent
      */
-    public record Patch(long offset, OptionalLong declaredLength, Optional<TusChecksum> checksum) {
+    public record Patch(long offset, OptionalLong declaredLength, Optional<BodyChecksum> checksum) {
     }
 
     /**
@@ -99,20 +97,20 @@ public final class TusHeaders {
      * ignores it there); {@code GET}, a download no tus client sends, needs none, so a browser can
      * follow a link; every other request must send {@code Tus-Resumable: 1.0.0}.
      *
-     * @throws TusRequestException UNSUPPORTED_VERSION if absent where required or not 1.0.0;
+     * @throws UploadException UNSUPPORTED_VERSION if absent where required or not 1.0.0;
      *                             MALFORMED_REQUEST if sent twice with different values
      */
-    public void checkVersion(HttpServletRequest request) throws TusRequestException {
+    public void checkVersion(HttpServletRequest request) throws UploadException {
         String method = request.getMethod();
         if ("OPTIONS".equals(method)) {
             return;
         }
-        String version = single(request, TUS_RESUMABLE);
+        String version = TusValues.single(request, TUS_RESUMABLE);
         if (version == null && "GET".equals(method)) {
             return;
         }
         if (!VERSION.equals(version)) {
-            throw new TusRequestException(TusRefusal.UNSUPPORTED_VERSION);
+            throw new UploadException(ErrorCode.UNSUPPORTED_VERSION);
         }
     }
 
@@ -121,12 +119,12 @@ public final class TusHeaders {
      * that way where the JDK cannot), else the request's own. On other methods the header may only
      * repeat the method: a safe method that deletes would surprise every cache and proxy.
      *
-     * @throws TusRequestException METHOD_NOT_ALLOWED for an override outside {@link #OVERRIDABLE};
+     * @throws UploadException METHOD_NOT_ALLOWED for an override outside {@link #OVERRIDABLE};
      *                             MALFORMED_REQUEST for an override on another method than POST
      */
-    public String method(HttpServletRequest request) throws TusRequestException {
+    public String method(HttpServletRequest request) throws UploadException {
         String method = request.getMethod();
-        String override = single(request, METHOD_OVERRIDE);
+        String override = TusValues.single(request, METHOD_OVERRIDE);
         if (override == null || override.equals(method)) {
             return method;
         }
@@ -134,8 +132,8 @@ public final class TusHeaders {
             throw malformed(METHOD_OVERRIDE + " is honoured on POST only");
         }
         if (!OVERRIDABLE.contains(override)) {
-            throw new TusRequestException(TusRefusal.METHOD_NOT_ALLOWED,
-                    METHOD_OVERRIDE + " must name one of " + String.join(", ", CORS_METHODS));
+            throw new UploadException(ErrorCode.METHOD_NOT_ALLOWED,
+                    METHOD_OVERRIDE + " must name one of " + String.join(", ", OVERRIDABLE));
         }
         return override;
     }
@@ -143,16 +141,16 @@ public final class TusHeaders {
     /**
      * Reads a creation request.
      *
-     * @throws TusRequestException MALFORMED_REQUEST unless exactly one of {@code Upload-Length} and
+     * @throws UploadException MALFORMED_REQUEST unless exactly one of {@code Upload-Length} and
      *                             {@code Upload-Defer-Length: 1} is sent (neither, for a final upload, nor a
      *                             body); TOO_LARGE above the maximum length; UNSUPPORTED_MEDIA_TYPE for a body
      *                             of another type; and whatever {@link TusMetadata#parse},
      *                             {@link TusChecksum#parse} and {@code Upload-Concat} parsing refuse
      */
-    public Creation creation(HttpServletRequest request) throws TusRequestException {
+    public Creation creation(HttpServletRequest request) throws UploadException {
         OptionalLong length = uploadLength(request);
         boolean deferred = deferredLength(request);
-        TusMetadata metadata = TusMetadata.parse(single(request, UPLOAD_METADATA), maxMetadataChars);
+        TusMetadata metadata = TusMetadata.parse(TusValues.single(request, UPLOAD_METADATA), maxMetadataChars);
         Optional<TusConcat> concat = concat(request);
         boolean bodyFollows = bodyFollows(request);
         if (concat.orElse(null) instanceof TusConcat.Final) {
@@ -170,61 +168,53 @@ public final class TusHeaders {
     /**
      * Reads a {@code PATCH}.
      *
-     * @throws TusRequestException UNSUPPORTED_MEDIA_TYPE unless the body is {@value #OFFSET_OCTET_STREAM};
+     * @throws UploadException UNSUPPORTED_MEDIA_TYPE unless the body is {@value #OFFSET_OCTET_STREAM};
      *                             MALFORMED_REQUEST for a missing or malformed {@code Upload-Offset} or
      *                             {@code Upload-Length}; TOO_LARGE above the maximum length; and whatever
      *                             {@link TusChecksum#parse} refuses
      */
-    public Patch patch(HttpServletRequest request) throws TusRequestException {
-        if (!isOffsetOctetStream(request.getContentType())) {
-            throw new TusRequestException(TusRefusal.UNSUPPORTED_MEDIA_TYPE);
+    public Patch patch(HttpServletRequest request) throws UploadException {
+        if (!TusValues.isOffsetOctetStream(request.getContentType())) {
+            throw new UploadException(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
         }
-        String offset = single(request, UPLOAD_OFFSET);
+        String offset = TusValues.single(request, UPLOAD_OFFSET);
         if (offset == null) {
             throw malformed(UPLOAD_OFFSET + " is required");
         }
-        return new Patch(nonNegative(UPLOAD_OFFSET, offset), uploadLength(request), checksum(request));
+        return new Patch(TusValues.nonNegative(UPLOAD_OFFSET, offset), uploadLength(request), checksum(request));
     }
 
-    private OptionalLong uploadLength(HttpServletRequest request) throws TusRequestException {
-        String value = single(request, UPLOAD_LENGTH);
+    private OptionalLong uploadLength(HttpServletRequest request) throws UploadException {
+        String value = TusValues.single(request, UPLOAD_LENGTH);
         if (value == null) {
             return OptionalLong.empty();
         }
-        if (!isDigits(value)) {
+        if (!TusValues.isDigits(value)) {
             throw malformed(UPLOAD_LENGTH + " must be a non-negative decimal number");
         }
-        long length = value.length() > MAX_DIGITS ? -1 : parseOrMinusOne(value);
+        long length = TusValues.digitsOrMinusOne(value);
         if (length < 0 || length > maxUploadLength) { // a valid number, only too large for this server
-            throw new TusRequestException(TusRefusal.TOO_LARGE,
+            throw new UploadException(ErrorCode.TOO_LARGE,
                     UPLOAD_LENGTH + " is more than Tus-Max-Size (" + maxUploadLength + ")");
         }
         return OptionalLong.of(length);
     }
 
-    private static long parseOrMinusOne(String digits) {
-        try {
-            return Long.parseLong(digits);
-        } catch (NumberFormatException overflow) {
-            return -1;
-        }
-    }
-
-    private boolean deferredLength(HttpServletRequest request) throws TusRequestException {
-        String value = single(request, UPLOAD_DEFER_LENGTH);
+    private boolean deferredLength(HttpServletRequest request) throws UploadException {
+        String value = TusValues.single(request, UPLOAD_DEFER_LENGTH);
         if (value != null && !"1".equals(value)) {
             throw malformed(UPLOAD_DEFER_LENGTH + " must be 1");
         }
         return value != null;
     }
 
-    private Optional<TusConcat> concat(HttpServletRequest request) throws TusRequestException {
-        String value = single(request, UPLOAD_CONCAT);
+    private Optional<TusConcat> concat(HttpServletRequest request) throws UploadException {
+        String value = TusValues.single(request, UPLOAD_CONCAT);
         return value == null ? Optional.empty() : Optional.of(TusConcat.parse(value, basePath, isUploadId));
     }
 
-    private static Optional<TusChecksum> checksum(HttpServletRequest request) throws TusRequestException {
-        String value = single(request, UPLOAD_CHECKSUM);
+    private static Optional<BodyChecksum> checksum(HttpServletRequest request) throws UploadException {
+        String value = TusValues.single(request, UPLOAD_CHECKSUM);
         return value == null ? Optional.empty() : Optional.of(TusChecksum.parse(value));
     }
 
@@ -232,69 +222,18 @@ public final class TusHeaders {
      * Whether a creation request carries upload bytes. A body of another type is refused rather than
      * ignored: ignoring it would throw away bytes the client thinks it sent.
      */
-    private static boolean bodyFollows(HttpServletRequest request) throws TusRequestException {
+    private static boolean bodyFollows(HttpServletRequest request) throws UploadException {
         long contentLength = request.getContentLengthLong();
         boolean chunked = request.getHeader("Transfer-Encoding") != null;
-        boolean typed = isOffsetOctetStream(request.getContentType());
+        boolean typed = TusValues.isOffsetOctetStream(request.getContentType());
         if (!typed && (contentLength > 0 || (contentLength < 0 && chunked))) {
-            throw new TusRequestException(TusRefusal.UNSUPPORTED_MEDIA_TYPE,
+            throw new UploadException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "a creation request with a body must send Content-Type: " + OFFSET_OCTET_STREAM);
         }
         return typed && contentLength != 0;
     }
 
-    /** The media type, compared without case and parameters (RFC 9110 §8.3.1). */
-    static boolean isOffsetOctetStream(String contentType) {
-        if (contentType == null) {
-            return false;
-        }
-        int semicolon = contentType.indexOf(';');
-        String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
-        return mediaType.toLowerCase(Locale.ROOT).equals(OFFSET_OCTET_STREAM);
-    }
-
-    /**
-     * A non-negative decimal number: digits only (no sign, no spaces), at most {@code Long.MAX_VALUE}.
-     *
-     * @throws TusRequestException MALFORMED_REQUEST otherwise, naming {@code header}
-     */
-    static long nonNegative(String header, String value) throws TusRequestException {
-        if (!isDigits(value) || value.length() > MAX_DIGITS) {
-            throw malformed(header + " must be a non-negative decimal number");
-        }
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException overflow) {
-            throw malformed(header + " is too large");
-        }
-    }
-
-    private static boolean isDigits(String value) {
-        if (value.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The header's value, or null; sent twice with different values it is malformed. */
-    static String single(HttpServletRequest request, String header) throws TusRequestException {
-        var headers = request.getHeaders(header);
-        List<String> values = headers == null ? List.of() : Collections.list(headers);
-        if (values.isEmpty()) {
-            return null;
-        }
-        if (values.stream().distinct().count() > 1) {
-            throw malformed(header + " was sent more than once");
-        }
-        return values.get(0);
-    }
-
-    private static TusRequestException malformed(String reason) {
-        return new TusRequestException(TusRefusal.MALFORMED_REQUEST, reason);
+    private static UploadException malformed(String reason) {
+        return new UploadException(ErrorCode.MALFORMED_REQUEST, reason);
     }
 }

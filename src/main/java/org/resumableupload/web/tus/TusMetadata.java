@@ -1,5 +1,8 @@
 package org.resumableupload.web.tus;
 
+import org.resumableupload.core.UploadException;
+import org.resumableupload.core.ErrorCode;
+import org.resumableupload.store.Metadata;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -55,16 +58,16 @@ public final class TusMetadata {
      * Parses an {@code Upload-Metadata} header value; null or blank is no metadata.
      *
      * @param maxHeaderChars the longest value accepted, in characters
-     * @throws TusRequestException METADATA_TOO_LARGE above {@code maxHeaderChars}; MALFORMED_REQUEST for an
+     * @throws UploadException METADATA_TOO_LARGE above {@code maxHeaderChars}; MALFORMED_REQUEST for an
      *                             empty pair, a key that is empty or not visible ASCII, two spaces in a pair,
      *                             a value that is not canonical Base64, or a key given twice
      */
-    public static TusMetadata parse(String headerValue, int maxHeaderChars) throws TusRequestException {
+    public static TusMetadata parse(String headerValue, int maxHeaderChars) throws UploadException {
         if (headerValue == null || headerValue.isBlank()) {
             return EMPTY;
         }
         if (headerValue.length() > maxHeaderChars) {
-            throw new TusRequestException(TusRefusal.METADATA_TOO_LARGE,
+            throw new UploadException(ErrorCode.METADATA_TOO_LARGE,
                     "Upload-Metadata is longer than " + maxHeaderChars + " characters");
         }
         LinkedHashMap<String, byte[]> entries = new LinkedHashMap<>();
@@ -85,7 +88,7 @@ public final class TusMetadata {
         return new TusMetadata(entries);
     }
 
-    private static byte[] decode(String key, String encoded) throws TusRequestException {
+    private static byte[] decode(String key, String encoded) throws UploadException {
         try {
             byte[] value = Base64.getDecoder().decode(encoded);
             if (Base64.getEncoder().encodeToString(value).equals(encoded)) {
@@ -115,8 +118,20 @@ public final class TusMetadata {
         return "'" + (key.length() <= QUOTED_KEY_CHARS ? key : key.substring(0, QUOTED_KEY_CHARS) + "...") + "'";
     }
 
-    private static TusRequestException malformed(String reason) {
-        return new TusRequestException(TusRefusal.MALFORMED_REQUEST, reason);
+    private static UploadException malformed(String reason) {
+        return new UploadException(ErrorCode.MALFORMED_REQUEST, reason);
+    }
+
+    /** As the core keeps it. */
+    public Metadata toStored() {
+        return Metadata.of(entries);
+    }
+
+    /** Metadata the core kept, to send back as created (a key without value has an empty one in tus). */
+    public static TusMetadata of(Metadata stored) {
+        LinkedHashMap<String, byte[]> copy = new LinkedHashMap<>();
+        stored.entries().forEach((key, value) -> copy.put(key, value == null ? new byte[0] : value));
+        return new TusMetadata(copy);
     }
 
     public boolean isEmpty() {

@@ -1,5 +1,7 @@
 package org.resumableupload.web.tus;
 
+import org.resumableupload.core.UploadException;
+import org.resumableupload.core.ErrorCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.resumableupload.web.tus.TusRequests.refused;
@@ -17,12 +19,12 @@ class TusConcatTest {
     private static final String A = "0123456789abcdef0123456789abcdef";
     private static final String B = "fedcba9876543210fedcba9876543210";
 
-    private static TusConcat parse(String value) throws TusRequestException {
+    private static TusConcat parse(String value) throws UploadException {
         return TusConcat.parse(value, BASE, HEX_ID);
     }
 
     @Test
-    void partialIsPartial() throws TusRequestException {
+    void partialIsPartial() throws UploadException {
         TusConcat concat = parse("partial");
 
         assertInstanceOf(TusConcat.Partial.class, concat);
@@ -30,7 +32,7 @@ class TusConcatTest {
     }
 
     @Test
-    void aFinalUploadNamesItsPartsInOrderFromAbsoluteUrlsPathsAndRelativePaths() throws TusRequestException {
+    void aFinalUploadNamesItsPartsInOrderFromAbsoluteUrlsPathsAndRelativePaths() throws UploadException {
         String sent = "final;https://uploads.example/tus/" + B + " /tus/" + A + " " + B;
 
         TusConcat.Final concat = assertInstanceOf(TusConcat.Final.class, parse(sent));
@@ -40,7 +42,7 @@ class TusConcatTest {
     }
 
     @Test
-    void theHostOfAnAbsoluteUrlIsNotComparedButItsSchemeAndPathAre() throws TusRequestException {
+    void theHostOfAnAbsoluteUrlIsNotComparedButItsSchemeAndPathAre() throws UploadException {
         TusConcat.Final concat = assertInstanceOf(TusConcat.Final.class,
                 parse("final;http://127.0.0.1:8080/tus/" + A + "  HTTPS://proxy.example/tus/" + B));
 
@@ -48,12 +50,12 @@ class TusConcatTest {
     }
 
     @Test
-    void aBasePathUnderAContextPathIsRequiredInFull() throws TusRequestException {
+    void aBasePathUnderAContextPathIsRequiredInFull() throws UploadException {
         TusConcat.Final concat = assertInstanceOf(TusConcat.Final.class,
                 TusConcat.parse("final;/app/tus/" + A, "/app/tus/", HEX_ID));
 
         assertEquals(List.of(A), concat.uploadIds());
-        refused(TusRefusal.MALFORMED_REQUEST, () -> TusConcat.parse("final;/tus/" + A, "/app/tus/", HEX_ID));
+        refused(ErrorCode.MALFORMED_REQUEST, () -> TusConcat.parse("final;/tus/" + A, "/app/tus/", HEX_ID));
     }
 
     @ParameterizedTest
@@ -61,14 +63,15 @@ class TusConcatTest {
             "final;/files/" + A, "final;/tus/" + A + "/", "final;/tus/" + A + "?x=1", "final;/tus/" + A + "#f",
             "final;/tus/../tus/" + A, "final;/tus/%2E%2E%2F" + A, "final;/tus/sub/" + A, "final;/tus/",
             "final;ftp://host/tus/" + A, "final;//host/tus/" + A, "final;https:///tus/" + A,
-            "final;/tus/" + A + " /elsewhere/" + B, "final;/tus/not-an-id", "final;/tus/" + A + "\t/tus/" + B})
+            "final;/tus/" + A + " /elsewhere/" + B, "final;/tus/not-an-id", "final;/tus/" + A + "\t/tus/" + B,
+            "final;http://h\u00f6st/tus/" + A, "final;/tus/" + A + " /tus/\u00e9"})
     void anythingButUploadUrlsUnderTheBasePathIsMalformed(String value) {
-        refused(TusRefusal.MALFORMED_REQUEST, () -> parse(value));
+        refused(ErrorCode.MALFORMED_REQUEST, () -> parse(value));
     }
 
     @Test
     void theRefusalSaysWhichUrlIsWrongWithoutQuotingIt() {
-        TusRequestException refusal = refused(TusRefusal.MALFORMED_REQUEST,
+        UploadException refusal = refused(ErrorCode.MALFORMED_REQUEST,
                 () -> parse("final;/tus/" + A + " /tus/<script>"));
 
         assertEquals("Upload-Concat URL 2 is not an upload URL under /tus/", refusal.getMessage());

@@ -1,5 +1,7 @@
 package org.resumableupload.web.tus;
 
+import org.resumableupload.core.UploadException;
+import org.resumableupload.core.ErrorCode;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,14 +37,14 @@ class TusHeadersTest {
     @ParameterizedTest
     @ValueSource(strings = {"0.2.2", "1.0", "1.0.0 ", "2.0.0", ""})
     void anotherVersionIsRefused(String version) {
-        refused(TusRefusal.UNSUPPORTED_VERSION, () -> headers.checkVersion(bare("PATCH", "Tus-Resumable", version)));
-        refused(TusRefusal.UNSUPPORTED_VERSION, () -> headers.checkVersion(bare("GET", "Tus-Resumable", version)));
+        refused(ErrorCode.UNSUPPORTED_VERSION, () -> headers.checkVersion(bare("PATCH", "Tus-Resumable", version)));
+        refused(ErrorCode.UNSUPPORTED_VERSION, () -> headers.checkVersion(bare("GET", "Tus-Resumable", version)));
     }
 
     @Test
     void noVersionIsRefusedExceptOnOptionsAndOnADownload() {
         for (String method : List.of("POST", "HEAD", "PATCH", "DELETE")) {
-            refused(TusRefusal.UNSUPPORTED_VERSION, () -> headers.checkVersion(bare(method)));
+            refused(ErrorCode.UNSUPPORTED_VERSION, () -> headers.checkVersion(bare(method)));
         }
         assertDoesNotThrow(() -> headers.checkVersion(bare("GET")));
         assertDoesNotThrow(() -> headers.checkVersion(bare("OPTIONS", "Tus-Resumable", "0.2.2")));
@@ -50,14 +52,14 @@ class TusHeadersTest {
 
     @Test
     void aVersionSentTwiceDifferentlyIsMalformed() {
-        refused(TusRefusal.MALFORMED_REQUEST,
+        refused(ErrorCode.MALFORMED_REQUEST,
                 () -> headers.checkVersion(bare("PATCH", "Tus-Resumable", "1.0.0", "Tus-Resumable", "0.2.2")));
     }
 
     // ---- X-HTTP-Method-Override ------------------------------------------------------------------
 
     @Test
-    void aPostMayBeOverriddenToPatchOrDelete() throws TusRequestException {
+    void aPostMayBeOverriddenToPatchOrDelete() throws UploadException {
         assertEquals("PATCH", headers.method(tus("POST", "X-HTTP-Method-Override", "PATCH")));
         assertEquals("DELETE", headers.method(tus("POST", "X-HTTP-Method-Override", "DELETE")));
         assertEquals("HEAD", headers.method(tus("POST", "X-HTTP-Method-Override", "HEAD")));
@@ -68,20 +70,20 @@ class TusHeadersTest {
     @ParameterizedTest
     @ValueSource(strings = {"PUT", "TRACE", "CONNECT", "patch", "PATCH ", ""})
     void anOverrideToAnotherMethodIsNotAllowed(String override) {
-        refused(TusRefusal.METHOD_NOT_ALLOWED, () -> headers.method(tus("POST", "X-HTTP-Method-Override", override)));
+        refused(ErrorCode.METHOD_NOT_ALLOWED, () -> headers.method(tus("POST", "X-HTTP-Method-Override", override)));
     }
 
     @Test
-    void anOverrideOnAnythingButPostIsMalformedUnlessItRepeatsTheMethod() throws TusRequestException {
-        refused(TusRefusal.MALFORMED_REQUEST, () -> headers.method(tus("GET", "X-HTTP-Method-Override", "DELETE")));
-        refused(TusRefusal.MALFORMED_REQUEST, () -> headers.method(tus("PATCH", "X-HTTP-Method-Override", "DELETE")));
+    void anOverrideOnAnythingButPostIsMalformedUnlessItRepeatsTheMethod() throws UploadException {
+        refused(ErrorCode.MALFORMED_REQUEST, () -> headers.method(tus("GET", "X-HTTP-Method-Override", "DELETE")));
+        refused(ErrorCode.MALFORMED_REQUEST, () -> headers.method(tus("PATCH", "X-HTTP-Method-Override", "DELETE")));
         assertEquals("PATCH", headers.method(tus("PATCH", "X-HTTP-Method-Override", "PATCH")));
     }
 
     // ---- creation --------------------------------------------------------------------------------
 
     @Test
-    void aCreationWithALengthAndMetadata() throws TusRequestException {
+    void aCreationWithALengthAndMetadata() throws UploadException {
         TusHeaders.Creation creation = headers.creation(tus("POST", "Upload-Length", "100",
                 "Upload-Metadata", "filename YS50eHQ=", "Content-Length", "0"));
 
@@ -94,7 +96,7 @@ class TusHeadersTest {
     }
 
     @Test
-    void aCreationWithADeferredLength() throws TusRequestException {
+    void aCreationWithADeferredLength() throws UploadException {
         TusHeaders.Creation creation = headers.creation(tus("POST", "Upload-Defer-Length", "1"));
 
         assertTrue(creation.deferredLength());
@@ -103,35 +105,35 @@ class TusHeadersTest {
 
     @Test
     void aCreationNeedsExactlyOneOfLengthAndDeferredLength() {
-        refused(TusRefusal.MALFORMED_REQUEST, () -> headers.creation(tus("POST")));
-        refused(TusRefusal.MALFORMED_REQUEST,
+        refused(ErrorCode.MALFORMED_REQUEST, () -> headers.creation(tus("POST")));
+        refused(ErrorCode.MALFORMED_REQUEST,
                 () -> headers.creation(tus("POST", "Upload-Length", "5", "Upload-Defer-Length", "1")));
         for (String value : List.of("0", "2", "true", "")) {
-            refused(TusRefusal.MALFORMED_REQUEST, () -> headers.creation(tus("POST", "Upload-Defer-Length", value)));
+            refused(ErrorCode.MALFORMED_REQUEST, () -> headers.creation(tus("POST", "Upload-Defer-Length", value)));
         }
     }
 
     @Test
-    void anEmptyUploadIsALengthOfZero() throws TusRequestException {
+    void anEmptyUploadIsALengthOfZero() throws UploadException {
         assertEquals(OptionalLong.of(0), headers.creation(tus("POST", "Upload-Length", "0")).length());
     }
 
     @Test
-    void aLengthAboveTheMaximumIsTooLargeEvenPastLongMax() throws TusRequestException {
+    void aLengthAboveTheMaximumIsTooLargeEvenPastLongMax() throws UploadException {
         assertEquals(OptionalLong.of(MAX), headers.creation(tus("POST", "Upload-Length", Long.toString(MAX))).length());
         for (String length : List.of(Long.toString(MAX + 1), "9223372036854775808", "99999999999999999999999")) {
-            refused(TusRefusal.TOO_LARGE, () -> headers.creation(tus("POST", "Upload-Length", length)));
+            refused(ErrorCode.TOO_LARGE, () -> headers.creation(tus("POST", "Upload-Length", length)));
         }
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"-1", "+5", "5 ", " 5", "1 0", "0x10", "1e3", "５", ""})
     void aLengthThatIsNotPlainDigitsIsMalformed(String length) {
-        refused(TusRefusal.MALFORMED_REQUEST, () -> headers.creation(tus("POST", "Upload-Length", length)));
+        refused(ErrorCode.MALFORMED_REQUEST, () -> headers.creation(tus("POST", "Upload-Length", length)));
     }
 
     @Test
-    void creationWithUploadNeedsTheOffsetContentType() throws TusRequestException {
+    void creationWithUploadNeedsTheOffsetContentType() throws UploadException {
         TusHeaders.Creation withBody = headers.creation(tus("POST", "Upload-Length", "10",
                 "Content-Type", OCTETS, "Content-Length", "5"));
         TusHeaders.Creation chunked = headers.creation(tus("POST", "Upload-Length", "10",
@@ -141,14 +143,14 @@ class TusHeadersTest {
         assertTrue(chunked.bodyFollows());
         assertFalse(headers.creation(tus("POST", "Upload-Length", "10", "Content-Type", OCTETS,
                 "Content-Length", "0")).bodyFollows());
-        refused(TusRefusal.UNSUPPORTED_MEDIA_TYPE, () -> headers.creation(tus("POST", "Upload-Length", "10",
+        refused(ErrorCode.UNSUPPORTED_MEDIA_TYPE, () -> headers.creation(tus("POST", "Upload-Length", "10",
                 "Content-Type", "application/octet-stream", "Content-Length", "5")));
-        refused(TusRefusal.UNSUPPORTED_MEDIA_TYPE, () -> headers.creation(tus("POST", "Upload-Length", "10",
+        refused(ErrorCode.UNSUPPORTED_MEDIA_TYPE, () -> headers.creation(tus("POST", "Upload-Length", "10",
                 "Transfer-Encoding", "chunked")));
     }
 
     @Test
-    void partialAndFinalUploads() throws TusRequestException {
+    void partialAndFinalUploads() throws UploadException {
         TusHeaders.Creation partial = headers.creation(tus("POST", "Upload-Length", "5", "Upload-Concat", "partial"));
         TusHeaders.Creation fin = headers.creation(tus("POST", "Upload-Concat", "final;/tus/" + ID + " /tus/" + ID,
                 "Upload-Metadata", "filename YS50eHQ="));
@@ -163,28 +165,28 @@ class TusHeadersTest {
     @Test
     void aFinalUploadWithALengthOrABodyIsMalformed() {
         String parts = "final;/tus/" + ID;
-        refused(TusRefusal.MALFORMED_REQUEST,
+        refused(ErrorCode.MALFORMED_REQUEST,
                 () -> headers.creation(tus("POST", "Upload-Concat", parts, "Upload-Length", "5")));
-        refused(TusRefusal.MALFORMED_REQUEST,
+        refused(ErrorCode.MALFORMED_REQUEST,
                 () -> headers.creation(tus("POST", "Upload-Concat", parts, "Upload-Defer-Length", "1")));
-        refused(TusRefusal.MALFORMED_REQUEST, () -> headers.creation(tus("POST", "Upload-Concat", parts,
+        refused(ErrorCode.MALFORMED_REQUEST, () -> headers.creation(tus("POST", "Upload-Concat", parts,
                 "Content-Type", OCTETS, "Content-Length", "5")));
     }
 
     @Test
     void metadataAndChecksumRefusalsComeThrough() {
-        refused(TusRefusal.METADATA_TOO_LARGE, () -> headers.creation(tus("POST", "Upload-Length", "5",
+        refused(ErrorCode.METADATA_TOO_LARGE, () -> headers.creation(tus("POST", "Upload-Length", "5",
                 "Upload-Metadata", "k " + "QUFB".repeat(30))));
-        refused(TusRefusal.MALFORMED_REQUEST, () -> headers.creation(tus("POST", "Upload-Length", "5",
+        refused(ErrorCode.MALFORMED_REQUEST, () -> headers.creation(tus("POST", "Upload-Length", "5",
                 "Upload-Metadata", "k YQ", "Content-Length", "0")));
-        refused(TusRefusal.UNSUPPORTED_CHECKSUM, () -> headers.creation(tus("POST", "Upload-Length", "5",
+        refused(ErrorCode.UNSUPPORTED_CHECKSUM, () -> headers.creation(tus("POST", "Upload-Length", "5",
                 "Content-Type", OCTETS, "Content-Length", "5", "Upload-Checksum", "crc32 AAAAAA==")));
     }
 
     // ---- PATCH -----------------------------------------------------------------------------------
 
     @Test
-    void aPatchReadsOffsetDeclaredLengthAndChecksum() throws TusRequestException {
+    void aPatchReadsOffsetDeclaredLengthAndChecksum() throws UploadException {
         TusHeaders.Patch patch = headers.patch(tus("PATCH", "Content-Type", OCTETS, "Upload-Offset", "70",
                 "Upload-Length", "100", "Upload-Checksum", "sha1 Kq5sNclPz7QV2+lfQIuc6R7oRu0="));
 
@@ -198,34 +200,34 @@ class TusHeadersTest {
     @ParameterizedTest
     @ValueSource(strings = {"application/octet-stream", "text/plain", "application/offset+octet-streams", ""})
     void aPatchOfAnotherContentTypeIsUnsupported(String contentType) {
-        refused(TusRefusal.UNSUPPORTED_MEDIA_TYPE,
+        refused(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                 () -> headers.patch(tus("PATCH", "Content-Type", contentType, "Upload-Offset", "0")));
-        refused(TusRefusal.UNSUPPORTED_MEDIA_TYPE, () -> headers.patch(tus("PATCH", "Upload-Offset", "0")));
+        refused(ErrorCode.UNSUPPORTED_MEDIA_TYPE, () -> headers.patch(tus("PATCH", "Upload-Offset", "0")));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"-1", "+0", "1.5", "1,000", " 7", "7 ", "", "9223372036854775808"})
     void anOffsetThatIsNotANonNegativeLongIsMalformed(String offset) {
-        refused(TusRefusal.MALFORMED_REQUEST,
+        refused(ErrorCode.MALFORMED_REQUEST,
                 () -> headers.patch(tus("PATCH", "Content-Type", OCTETS, "Upload-Offset", offset)));
     }
 
     @Test
     void aPatchWithoutOffsetOrWithTwoOffsetsIsMalformed() {
-        refused(TusRefusal.MALFORMED_REQUEST, () -> headers.patch(tus("PATCH", "Content-Type", OCTETS)));
-        refused(TusRefusal.MALFORMED_REQUEST, () -> headers.patch(tus("PATCH", "Content-Type", OCTETS,
+        refused(ErrorCode.MALFORMED_REQUEST, () -> headers.patch(tus("PATCH", "Content-Type", OCTETS)));
+        refused(ErrorCode.MALFORMED_REQUEST, () -> headers.patch(tus("PATCH", "Content-Type", OCTETS,
                 "Upload-Offset", "0", "Upload-Offset", "5")));
     }
 
     @Test
-    void theLargestOffsetIsLongMax() throws TusRequestException {
+    void theLargestOffsetIsLongMax() throws UploadException {
         assertEquals(Long.MAX_VALUE, headers.patch(tus("PATCH", "Content-Type", OCTETS,
                 "Upload-Offset", Long.toString(Long.MAX_VALUE))).offset());
     }
 
     @Test
     void aDeclaredLengthAboveTheMaximumIsTooLarge() {
-        refused(TusRefusal.TOO_LARGE, () -> headers.patch(tus("PATCH", "Content-Type", OCTETS,
+        refused(ErrorCode.TOO_LARGE, () -> headers.patch(tus("PATCH", "Content-Type", OCTETS,
                 "Upload-Offset", "0", "Upload-Length", Long.toString(MAX + 1))));
     }
 

@@ -1,5 +1,7 @@
 package org.resumableupload.web.tus;
 
+import org.resumableupload.core.UploadException;
+import org.resumableupload.core.ErrorCode;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,7 +26,7 @@ class TusMetadataTest {
     }
 
     @Test
-    void theSpecExampleParsesInOrderAndEncodesBackAsSent() throws TusRequestException {
+    void theSpecExampleParsesInOrderAndEncodesBackAsSent() throws UploadException {
         String sent = "filename d29ybGRfZG9taW5hdGlvbl9wbGFuLnBkZg==,is_confidential";
 
         TusMetadata metadata = TusMetadata.parse(sent, MAX);
@@ -36,21 +38,21 @@ class TusMetadataTest {
     }
 
     @Test
-    void keysKeepTheClientsOrderNotAlphabetical() throws TusRequestException {
+    void keysKeepTheClientsOrderNotAlphabetical() throws UploadException {
         String sent = "zeta " + b64("1") + ",alpha " + b64("2") + ",mid " + b64("3");
 
         assertEquals(sent, TusMetadata.parse(sent, MAX).toHeader());
     }
 
     @Test
-    void whitespaceAroundPairsIsDroppedAndTheCanonicalFormIsAnswered() throws TusRequestException {
+    void whitespaceAroundPairsIsDroppedAndTheCanonicalFormIsAnswered() throws UploadException {
         TusMetadata metadata = TusMetadata.parse(" name " + b64("a.txt") + " ,\ttype " + b64("text/plain") + " ", MAX);
 
         assertEquals("name " + b64("a.txt") + ",type " + b64("text/plain"), metadata.toHeader());
     }
 
     @Test
-    void valuesAreRawBytesAndOnlyUtf8OnesAreText() throws TusRequestException {
+    void valuesAreRawBytesAndOnlyUtf8OnesAreText() throws UploadException {
         byte[] binary = {(byte) 0xff, 0, (byte) 0xfe, '\r', '\n'};
         String japanese = "報告書.pdf";
         TusMetadata metadata = TusMetadata.parse("blob " + Base64.getEncoder().encodeToString(binary)
@@ -64,7 +66,7 @@ class TusMetadataTest {
     }
 
     @Test
-    void noHeaderOrABlankOneIsNoMetadata() throws TusRequestException {
+    void noHeaderOrABlankOneIsNoMetadata() throws UploadException {
         assertTrue(TusMetadata.parse(null, MAX).isEmpty());
         assertTrue(TusMetadata.parse("  ", MAX).isEmpty());
         assertEquals("", TusMetadata.parse(null, MAX).toHeader());
@@ -74,7 +76,7 @@ class TusMetadataTest {
     void aValueThatIsNotCanonicalBase64IsRefusedNamingTheKey() {
         // Without padding, with the URL-safe alphabet, with a space inside, or with stray bits set.
         for (String value : List.of("YQ", "-_8=", "YW Jj", "YR==", "!!!!")) {
-            TusRequestException refusal = refused(TusRefusal.MALFORMED_REQUEST,
+            UploadException refusal = refused(ErrorCode.MALFORMED_REQUEST,
                     () -> TusMetadata.parse("filename " + value, MAX));
             assertTrue(refusal.getMessage().contains("'filename'"), refusal::getMessage);
         }
@@ -83,27 +85,27 @@ class TusMetadataTest {
     @ParameterizedTest
     @ValueSource(strings = {",", "a YQ==,", ",a YQ==", "a YQ==,,b YQ==", "a  YQ==", "ké YQ==", "a\u0001 YQ=="})
     void emptyPairsDoubleSpacesAndKeysOutsideVisibleAsciiAreMalformed(String header) {
-        refused(TusRefusal.MALFORMED_REQUEST, () -> TusMetadata.parse(header, MAX));
+        refused(ErrorCode.MALFORMED_REQUEST, () -> TusMetadata.parse(header, MAX));
     }
 
     @Test
     void aKeyGivenTwiceIsRefused() {
-        TusRequestException refusal = refused(TusRefusal.MALFORMED_REQUEST,
+        UploadException refusal = refused(ErrorCode.MALFORMED_REQUEST,
                 () -> TusMetadata.parse("name " + b64("a") + ",name " + b64("b"), MAX));
 
         assertTrue(refusal.getMessage().contains("'name' twice"), refusal::getMessage);
     }
 
     @Test
-    void aHeaderOverTheBoundIsTooLargeAndOneAtTheBoundIsRead() throws TusRequestException {
+    void aHeaderOverTheBoundIsTooLargeAndOneAtTheBoundIsRead() throws UploadException {
         String header = "k " + "QUFB".repeat(24) + "QQ=="; // 2 + 96 + 4 = 102 characters
 
-        refused(TusRefusal.METADATA_TOO_LARGE, () -> TusMetadata.parse(header, 101));
+        refused(ErrorCode.METADATA_TOO_LARGE, () -> TusMetadata.parse(header, 101));
         assertEquals(header, TusMetadata.parse(header, 102).toHeader());
     }
 
     @Test
-    void storedMetadataEncodesAsTheParsedDidAndKeysAreChecked() throws TusRequestException {
+    void storedMetadataEncodesAsTheParsedDidAndKeysAreChecked() throws UploadException {
         Map<String, byte[]> stored = new LinkedHashMap<>();
         stored.put("filename", "a.txt".getBytes(StandardCharsets.UTF_8));
         stored.put("flag", new byte[0]);
@@ -117,7 +119,7 @@ class TusMetadataTest {
     }
 
     @Test
-    void valuesHandedOutAreCopies() throws TusRequestException {
+    void valuesHandedOutAreCopies() throws UploadException {
         TusMetadata metadata = TusMetadata.parse("k " + b64("abc"), MAX);
 
         metadata.value("k").orElseThrow()[0] = 'X';

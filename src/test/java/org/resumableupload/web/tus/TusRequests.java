@@ -1,5 +1,7 @@
 package org.resumableupload.web.tus;
 
+import org.resumableupload.core.UploadException;
+import org.resumableupload.core.ErrorCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -61,8 +63,8 @@ final class TusRequests {
     }
 
     /** Asserts {@code call} is refused with {@code code}; returns the refusal for its reason. */
-    static TusRequestException refused(TusRefusal code, Executable call) {
-        TusRequestException refusal = assertThrows(TusRequestException.class, call);
+    static UploadException refused(ErrorCode code, Executable call) {
+        UploadException refusal = assertThrows(UploadException.class, call);
         assertEquals(code, refusal.code(), refusal::getMessage);
         return refusal;
     }

@@ -1,0 +1,74 @@
+package org.resumableupload;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The arrows of the architecture run one way: front ends ({@code web/...}) over {@code core} over
+ * {@code store} (the contract) over one folder per store. Read from the main sources' imports, so a
+ * wrong import fails the build.
+ */
+class ArchitectureTest {
+    private static final Path MAIN = Path.of("src/main/java/org/resumableupload");
+    private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)\\.[\\w*]+;", Pattern.MULTILINE);
+
+    /** Package (relative to org.resumableupload) -> prefixes of what it must not import. */
+    private static final Map<String, List<String>> FORBIDDEN = Map.of(
+            "store", List.of("jakarta.", "org.resumableupload.core", "org.resumableupload.web",
+                    "org.resumableupload.store.disk", "org.resumableupload.store.memory"),
+            "store.disk", List.of("jakarta.", "org.resumableupload.core", "org.resumableupload.web",
+                    "org.resumableupload.store.memory"),
+            "store.memory", List.of("jakarta.", "org.resumableupload.core", "org.resumableupload.web",
+                    "org.resumableupload.store.disk"),
+            "core", List.of("jakarta.", "org.resumableupload.web", "org.resumableupload.store.disk",
+                    "org.resumableupload.store.memory"),
+            "web.article", List.of("org.resumableupload.web.tus", "org.resumableupload.store.disk",
+                    "org.resumableupload.store.memory"),
+            "web.tus", List.of("org.resumableupload.web.article", "org.resumableupload.store.disk",
+                    "org.resumableupload.store.memory"));
+
+    @Test
+    void everyPackageImportsOnlyWhatLiesBelowIt() throws IOException {
+        List<String> violations = new ArrayList<>();
+        try (Stream<Path> sources = Files.walk(MAIN)) {
+            for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+                String pkg = MAIN.relativize(source.getParent()).toString().replace('/', '.');
+                List<String> forbidden = FORBIDDEN.getOrDefault(pkg, List.of());
+                Matcher imports = IMPORT.matcher(Files.readString(source));
+                while (imports.find()) {
+                    String imported = imports.group(1);
+                    for (String prefix : forbidden) {
+                        if (imported.equals(prefix) || imported.startsWith(prefix.endsWith(".") ? prefix : prefix + ".")
+                                || imported.equals(prefix.replaceAll("\\.$", ""))) {
+                            violations.add(MAIN.relativize(source) + " imports " + imported);
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), violations);
+    }
+
+    @Test
+    void theRulesCoverEveryMainPackage() throws IOException {
+        try (Stream<Path> dirs = Files.walk(MAIN)) {
+            List<String> packages = dirs.filter(Files::isDirectory).filter(d -> !d.equals(MAIN))
+                    .map(d -> MAIN.relativize(d).toString().replace('/', '.')).toList();
+            List<String> unruled = packages.stream()
+                    .filter(p -> !FORBIDDEN.containsKey(p) && !p.equals("web")).toList();
+            assertEquals(List.of(), unruled, "a new package needs its arrows in ArchitectureTest");
+            assertFalse(packages.isEmpty());
+        }
+    }
+}

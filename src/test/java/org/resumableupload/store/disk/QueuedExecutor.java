@@ -1,0 +1,33 @@
+package org.resumableupload.store.disk;
+
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.Executor;
+
+/** An executor that runs nothing until the test says so: a background force happens exactly when asked. */
+final class QueuedExecutor implements Executor {
+    private final Queue<Runnable> queued = new ArrayDeque<>();
+
+    @Override
+    public synchronized void execute(Runnable task) {
+        queued.add(task);
+    }
+
+    synchronized int queued() {
+        return queued.size();
+    }
+
+    /** Runs every queued task on the calling thread. */
+    void runAll() {
+        while (true) {
+            Runnable next;
+            synchronized (this) {
+                next = queued.poll();
+            }
+            if (next == null) {
+                return;
+            }
+            next.run();
+        }
+    }
+}
