@@ -36,6 +36,7 @@ import org.mockito.ArgumentCaptor;
 import org.resumableupload.core.Uploads;
 import org.resumableupload.web.article.StatusServlet;
 import org.resumableupload.web.article.UploadServlet;
+import org.resumableupload.web.tus.TusServlet;
 
 class UploadContextListenerTest {
     /** A key no environment sets (checked), so the property and init-param decide. */
@@ -132,8 +133,13 @@ class UploadContextListenerTest {
         when(context.addServlet(anyString(), any(Servlet.class))).thenReturn(mock(ServletRegistration.Dynamic.class));
         when(context.addServlet(eq("status"), any(Servlet.class))).thenReturn(status);
         when(context.addServlet(eq("upload"), any(Servlet.class))).thenReturn(upload);
+        ServletRegistration.Dynamic tus = mock(ServletRegistration.Dynamic.class);
+        when(context.addServlet(eq("tus"), any(Servlet.class))).thenReturn(tus);
         FilterRegistration.Dynamic headers = mock(FilterRegistration.Dynamic.class);
+        FilterRegistration.Dynamic cors = mock(FilterRegistration.Dynamic.class);
+        when(context.addFilter(anyString(), any(Filter.class))).thenReturn(mock(FilterRegistration.Dynamic.class));
         when(context.addFilter(eq("security-headers"), any(Filter.class))).thenReturn(headers);
+        when(context.addFilter(eq("tus-cors"), any(Filter.class))).thenReturn(cors);
         UploadContextListener listener = new UploadContextListener();
 
         listener.contextInitialized(new ServletContextEvent(context));
@@ -150,6 +156,12 @@ class UploadContextListenerTest {
             verify(context).addFilter(eq("security-headers"), any(SecurityHeadersFilter.class));
             verify(headers).setAsyncSupported(true); // it sits in front of the asynchronous upload servlet
             verify(headers).addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+            verify(context).addServlet(eq("tus"), any(TusServlet.class));
+            verify(tus).addMapping("/tus", "/tus/*");
+            verify(tus).setAsyncSupported(true);
+            verify(context).addFilter(eq("tus-cors"), any(Cors.class));
+            verify(cors).setAsyncSupported(true);
+            verify(cors).addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/tus", "/tus/*");
             assertTrue(Files.isDirectory(storage.resolve("parts")));
             assertTrue(Files.isDirectory(storage.resolve("completed")));
             assertEquals(32, Files.size(storage.resolve("owner.key")), "the owner cookies' signing key");

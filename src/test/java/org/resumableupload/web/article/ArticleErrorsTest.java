@@ -27,6 +27,7 @@ class ArticleErrorsTest {
         expected.put(ErrorCode.LENGTH_MISMATCH, 409);
         expected.put(ErrorCode.SUPERSEDED, 409);
         expected.put(ErrorCode.FINAL_UPLOAD_IMMUTABLE, 409);
+        expected.put(ErrorCode.NOT_COMPLETE, 409);
         expected.put(ErrorCode.UNSUPPORTED_MEDIA_TYPE, 415);
         expected.put(ErrorCode.TOO_LARGE, 413);
         expected.put(ErrorCode.PAST_LENGTH, 413);
