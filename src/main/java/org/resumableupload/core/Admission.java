@@ -92,8 +92,7 @@ final class Admission {
                     throw new UploadException(ErrorCode.ALREADY_COMPLETE, stored);
                 }
                 handedOver = true;
-                return started(new WriteSession(new SessionContext(uploads, lock, false, stored), completed.get(),
-                        spec));
+                return started(new ReplaySession(new SessionContext(uploads, lock, false, stored), completed.get()));
             }
             long length = agreedLength(part.get(), spec.declaredLength());
             refuseOversized(length, spec.offset(), spec.contentLength(), stored);
@@ -106,7 +105,7 @@ final class Admission {
                 appender.close();
                 throw e;
             }
-            WriteSession session = new WriteSession(new SessionContext(uploads, lock, false, stored), appender,
+            WriteSession session = new BodySession(new SessionContext(uploads, lock, false, stored), appender,
                     digest, length, spec, onStopped, reserved);
             reserved = null;
             handedOver = true;
@@ -130,7 +129,7 @@ final class Admission {
             reserved = space.admit(comingBytes(spec, create.length()), stored);
             Appender appender = store.createPart(new PartRecord(id, owner.tag(), create.name(), create.length(), 0,
                     uploads.now(), uploads.now(), create.metadata(), null, null));
-            WriteSession session = new WriteSession(new SessionContext(uploads, lock, true, stored), appender,
+            WriteSession session = new BodySession(new SessionContext(uploads, lock, true, stored), appender,
                     RunningSha256.fresh(), create.length(), spec, onStopped, reserved);
             reserved = null;
             handedOver = true;

@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -32,28 +31,27 @@ import org.resumableupload.store.UploadStore;
 public final class Uploads implements AutoCloseable {
     /** How long a request waits for a writer it asked to stop (which commits, then lets go). */
     static final Duration LOCK_WAIT = Duration.ofSeconds(10);
-    /** Stripes of {@link #recordGuard}: ids that share one wait for each other only around short reads. */
-    private static final int RECORD_GUARDS = 64;
 
     private final UploadStore store;
     private final Locker locker;
     private final UploadSettings settings;
     private final Clock clock;
-    private final FreeSpace freeSpace;
     private final SpaceBudget space;
     private final Admission admission;
     private final Set<WriteSession> writing = ConcurrentHashMap.newKeySet();
-    private final Object[] recordGuards = new Object[RECORD_GUARDS];
+    private final RecordGuards recordGuards = new RecordGuards();
+    private final StorageErrors storageErrors;
+    private final Expiry expiry;
 
     public Uploads(UploadStore store, Locker locker, UploadSettings settings, Clock clock, FreeSpace freeSpace) {
         this.store = store;
         this.locker = locker;
         this.settings = settings;
         this.clock = clock;
-        this.freeSpace = freeSpace;
         this.space = new SpaceBudget(freeSpace, settings.diskReserve());
         this.admission = new Admission(this, store, settings, space);
-        Arrays.setAll(recordGuards, stripe -> new Object());
+        this.storageErrors = new StorageErrors(freeSpace, settings.diskReserve());
+        this.expiry = new Expiry(store, locker);
         // Bouncy Castle loads its native SHA-256 on first use (about a second): here, not in a request.
         RunningSha256.fresh();
     }
@@ -245,14 +243,7 @@ public final class Uploads implements AutoCloseable {
                 session.stop(ErrorCode.IDLE_TIMEOUT);
             }
         }
-        Instant cutoff = now().minus(settings.expireAfter());
-        int deleted = 0;
-        for (PartRecord part : store.listParts()) {
-            if (part.updatedAt().isBefore(cutoff) && deleteIfExpired(part.id(), cutoff)) {
-                deleted++;
-            }
-        }
-        return deleted;
+        return expiry.deleteOlderThan(now().minus(settings.expireAfter()));
     }
 
     /** How long the sweep waits between runs. */
@@ -291,31 +282,17 @@ public final class Uploads implements AutoCloseable {
         }
     }
 
-    /**
-     * Held around reading {@code id}'s records without its lock ({@link #find}, which status requests
-     * and the checks before a lock call) and around completing it. The store expects one caller per id
-     * at a time: reading a part's record finishes a completion it finds under way, so a read beside a
-     * running completion would finish it twice (a 500 for both requests).
-     */
+    /** The monitor held around unlocked reads of {@code id}'s records and around its completion. */
     Object recordGuard(UploadId id) {
-        return recordGuards[Math.floorMod(id.hashCode(), recordGuards.length)];
+        return recordGuards.of(id);
     }
 
     boolean isStorageFull(IOException e) {
-        String message = String.valueOf(e.getMessage());
-        if (message.contains("No space left") || message.contains("Disk quota exceeded")) {
-            return true;
-        }
-        try {
-            return freeSpace.bytes() < settings.diskReserve();
-        } catch (IOException unknown) {
-            return false;
-        }
+        return storageErrors.isStorageFull(e);
     }
 
     UploadException storageError(IOException e) {
-        return new UploadException(isStorageFull(e) ? ErrorCode.INSUFFICIENT_STORAGE : ErrorCode.STORAGE_FAILURE,
-                -1, e);
+        return storageErrors.refusal(e);
     }
 
     /**
@@ -331,23 +308,6 @@ public final class Uploads implements AutoCloseable {
                 throw refused;
             }
             throw new UploadException(refused.code(), find(owner, id).map(Upload::offset).orElse(0L));
-        }
-    }
-
-    private boolean deleteIfExpired(UploadId id, Instant cutoff) throws IOException {
-        Optional<Locker.Lock> lock = locker.tryLock(id);
-        if (lock.isEmpty()) {
-            return false; // being written: not idle
-        }
-        try {
-            Optional<PartRecord> current = store.findPart(id);
-            if (current.isEmpty() || !current.get().updatedAt().isBefore(cutoff)) {
-                return false;
-            }
-            store.deletePart(id);
-            return true;
-        } finally {
-            lock.get().release();
         }
     }
 }
