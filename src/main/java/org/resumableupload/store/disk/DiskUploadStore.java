@@ -80,8 +80,16 @@ public final class DiskUploadStore implements UploadStore {
         this.clock = clock;
         this.files = files;
         Path absoluteRoot = root.toAbsolutePath().normalize();
+        boolean newRoot = !files.isDirectory(absoluteRoot);
         this.parts = new PartFiles(files.createDirectories(absoluteRoot.resolve("parts")), files);
         this.completed = new CompletedFiles(files.createDirectories(absoluteRoot.resolve("completed")), files);
+        // A new directory's name is durable only once its parent is synced: parts/ and completed/ at every
+        // start (a crash may have come between an earlier start's creating them and the sync); the parent
+        // of the root only when the store made the root (it may be a directory the server cannot read).
+        files.syncDirectory(absoluteRoot);
+        if (newRoot && absoluteRoot.getParent() != null) {
+            files.syncDirectory(absoluteRoot.getParent());
+        }
     }
 
     @Override
