@@ -60,6 +60,8 @@ final class CompletedFiles {
         diskFiles.moveAtomically(data, folder.resolve(name));
         diskFiles.syncDirectory(folder);
         diskFiles.syncDirectory(idFolder);
+        // The id's folder may be new too: its name must be durable before the bytes leave parts/.
+        diskFiles.syncDirectory(dir);
         diskFiles.syncDirectory(data.getParent());
     }
 
