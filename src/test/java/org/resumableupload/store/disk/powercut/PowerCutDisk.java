@@ -7,6 +7,7 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 /**
  * A disk that can lose power, simulated over a real directory: the real files are what the running
@@ -32,6 +33,7 @@ public final class PowerCutDisk {
     private final AtomicReference<String> tripPoint = new AtomicReference<>();
     private volatile long powerOn;
     private volatile long failAt = Long.MAX_VALUE;
+    private volatile Predicate<String> failAtPoint;
     private volatile boolean powerOut;
     private SimulatedTree running; // guarded by this
 
@@ -71,12 +73,24 @@ public final class PowerCutDisk {
      * Lets the next {@code succeeding} changes happen (opening for writing, writing, truncating, forcing,
      * renaming, deleting, creating a directory, syncing one) and switches the power off at the one after:
      * that one throws {@link PowerCutException} without taking effect, and so does every access after it.
+     * {@code Long.MAX_VALUE} disarms: the power does not fail.
      */
     public void failAfter(long succeeding) {
         if (succeeding < 0) {
             throw new IllegalArgumentException("succeeding < 0");
         }
-        failAt = operations.get() + succeeding + 1;
+        long now = operations.get();
+        failAt = succeeding >= Long.MAX_VALUE - now - 1 ? Long.MAX_VALUE : now + succeeding + 1;
+    }
+
+    /**
+     * Switches the power off at the next change that {@code point} accepts, described as
+     * {@code "what path"} with the path relative to the root ({@code "force store/parts/x.data"}; the
+     * verbs are open, write, truncate, force, force-data, move, delete, mkdir and sync). It does not
+     * take effect, and every access after it throws.
+     */
+    public void failAt(Predicate<String> point) {
+        failAtPoint = point;
     }
 
     /** Switches the power off now: every access from here on throws {@link PowerCutException}. */
@@ -110,6 +124,7 @@ public final class PowerCutDisk {
         CutReport report = ended.loss(tripPoint.getAndSet(null));
         running = ended.nextPowerOn();
         failAt = Long.MAX_VALUE;
+        failAtPoint = null;
         powerOut = false;
         return report;
     }
@@ -126,8 +141,9 @@ public final class PowerCutDisk {
     /** A change is about to be made: counted, and refused if the power is out or fails at it. */
     void operation(long mountPowerOn, String what, Path path) throws PowerCutException {
         checkAlive(mountPowerOn);
-        if (operations.incrementAndGet() >= failAt) {
-            String point = what + " " + root.relativize(path.toAbsolutePath().normalize());
+        String point = what + " " + root.relativize(path.toAbsolutePath().normalize());
+        Predicate<String> failsHere = failAtPoint;
+        if (operations.incrementAndGet() >= failAt || (failsHere != null && failsHere.test(point))) {
             tripPoint.compareAndSet(null, point);
             powerOut = true;
             throw new PowerCutException("the power failed at " + point);

@@ -125,6 +125,24 @@ class PowerCutNamesTest {
     }
 
     @Test
+    void renamingOneNameOfAFileOntoItsOtherNameChangesNothingAsRenameDoes() throws IOException {
+        forcedFile("a/f", "moved", true);
+        files.moveAtomically(root.resolve("a/f"), root.resolve("b/f"));
+        files.syncDirectory(root.resolve("b"));
+        disk.cut();
+        files = disk.mount();
+
+        files.moveAtomically(root.resolve("a/f"), root.resolve("b/f"));
+
+        assertTrue(files.exists(root.resolve("a/f")), "rename(2) leaves both names of one file");
+        assertTrue(Files.exists(root.resolve("a/f")));
+        files.syncDirectory(root.resolve("a"));
+        disk.cut(); // and the tree still matches the real directory
+        assertEquals("moved", contentOrNull("a/f"));
+        assertEquals("moved", contentOrNull("b/f"));
+    }
+
+    @Test
     void aDeletionWithoutADirectorySyncIsUndoneAndOneWithASyncIsNot() throws IOException {
         forcedFile("kept", "forced", true);
         assertTrue(files.deleteIfExists(root.resolve("kept")));

@@ -75,37 +75,62 @@ final class RealTree {
         }
     }
 
-    /** Deletes everything inside {@code root}, keeping {@code root}. */
-    static void clear(Path root) throws IOException {
-        List<Path> inside;
-        try (Stream<Path> walk = Files.walk(root)) {
-            inside = walk.filter(p -> !p.equals(root)).sorted(Comparator.reverseOrder()).toList();
+    /**
+     * Makes the real directory {@code dir}, which holds {@code running} now, hold {@code durable}: names
+     * no sync covered go, names that went come back, files changed since their last force get their
+     * durable content back. A file left as it was keeps its real file; one under several names gets hard
+     * links, as one file it stays.
+     *
+     * @param running   what {@code dir} holds now, or null if it was just made empty
+     * @param survivors each file of {@code running} that survives, and what it survives as
+     * @param written   the real name already holding each surviving file
+     */
+    static void restore(Path dir, SimulatedDirectory running, SimulatedDirectory durable,
+                        Map<SimulatedFile, SimulatedFile> survivors, Map<SimulatedFile, Path> written)
+            throws IOException {
+        Map<String, Node> now = running == null ? Map.of() : running.entries;
+        for (Map.Entry<String, Node> entry : now.entrySet()) {
+            Node kept = durable.entries.get(entry.getKey());
+            if (kept == null || kept instanceof SimulatedDirectory != entry.getValue() instanceof SimulatedDirectory) {
+                deleteTree(dir.resolve(entry.getKey()));
+            }
         }
-        for (Path path : inside) {
-            Files.delete(path);
+        for (Map.Entry<String, Node> entry : durable.entries.entrySet()) {
+            Path path = dir.resolve(entry.getKey());
+            Node before = now.get(entry.getKey());
+            if (entry.getValue() instanceof SimulatedDirectory child) {
+                if (!(before instanceof SimulatedDirectory)) {
+                    Files.createDirectory(path);
+                }
+                restore(path, before instanceof SimulatedDirectory same ? same : null, child, survivors, written);
+                continue;
+            }
+            SimulatedFile file = (SimulatedFile) entry.getValue();
+            Path first = written.get(file);
+            if (first == null && before instanceof SimulatedFile old && survivors.get(old) == file
+                    && !old.changedSinceForce()) {
+                written.put(file, path); // its real content is its durable content
+                continue;
+            }
+            if (before instanceof SimulatedFile) {
+                Files.delete(path);
+            }
+            if (first != null) {
+                Files.createLink(path, first);
+            } else {
+                file.restoreTo(path);
+                written.put(file, path);
+            }
         }
     }
 
-    /**
-     * Makes the real directory {@code dir} hold {@code tree}: directories, and each file's durable
-     * content; a file under several names gets hard links, as one file it stays.
-     */
-    static void write(Path dir, SimulatedDirectory tree, Map<SimulatedFile, Path> written) throws IOException {
-        for (Map.Entry<String, Node> entry : tree.entries.entrySet()) {
-            Path path = dir.resolve(entry.getKey());
-            if (entry.getValue() instanceof SimulatedDirectory child) {
-                Files.createDirectory(path);
-                write(path, child, written);
-            } else {
-                SimulatedFile file = (SimulatedFile) entry.getValue();
-                Path first = written.get(file);
-                if (first != null) {
-                    Files.createLink(path, first);
-                } else {
-                    file.restoreTo(path);
-                    written.put(file, path);
-                }
-            }
+    private static void deleteTree(Path top) throws IOException {
+        List<Path> inside;
+        try (Stream<Path> walk = Files.walk(top)) {
+            inside = walk.sorted(Comparator.reverseOrder()).toList();
+        }
+        for (Path path : inside) {
+            Files.delete(path);
         }
     }
 }

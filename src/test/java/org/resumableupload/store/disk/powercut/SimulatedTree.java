@@ -92,8 +92,7 @@ final class SimulatedTree {
     synchronized SimulatedTree nextPowerOn() throws IOException {
         Map<SimulatedFile, SimulatedFile> survivors = new IdentityHashMap<>();
         SimulatedTree next = new SimulatedTree(root, shadows, durableCopy(top, survivors));
-        RealTree.clear(root);
-        RealTree.write(root, next.top, new IdentityHashMap<>());
+        RealTree.restore(root, top, next.top, survivors, new IdentityHashMap<>());
         for (SimulatedFile file : files) {
             if (!survivors.containsKey(file)) {
                 file.discard();
@@ -182,6 +181,9 @@ final class SimulatedTree {
             throw new UnsupportedOperationException("the simulated disk renames files only");
         }
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        if (moved == find(to)) {
+            return; // two names of one file (a cut between the syncs of a rename): rename(2) does nothing
+        }
         directoryOf(from).entries.remove(from.getFileName().toString());
         directoryOf(to).entries.put(to.getFileName().toString(), moved);
     }
