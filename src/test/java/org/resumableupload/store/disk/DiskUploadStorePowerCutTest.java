@@ -1,0 +1,79 @@
+package org.resumableupload.store.disk;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Set;
+import org.junit.jupiter.api.io.TempDir;
+import org.resumableupload.store.UploadStore;
+import org.resumableupload.store.UploadStorePowerCutContractTest;
+import org.resumableupload.store.disk.powercut.CutReport;
+import org.resumableupload.store.disk.powercut.PowerCutDisk;
+
+/** The disk store on a {@link PowerCutDisk}: what survives a power cut is only what it forced and synced. */
+class DiskUploadStorePowerCutTest extends UploadStorePowerCutContractTest {
+    @TempDir
+    Path tempDir;
+
+    private PowerCutDisk disk;
+    private Path root;
+
+    @Override
+    protected UploadStore newStore() throws IOException {
+        disk = new PowerCutDisk(Files.createDirectories(tempDir.resolve("disk")));
+        root = disk.root().resolve("store");
+        return new DiskUploadStore(root, Clock.systemUTC(), disk.mount());
+    }
+
+    @Override
+    protected void failPowerAfter(long succeeding) {
+        disk.failAfter(succeeding);
+    }
+
+    @Override
+    protected void failPowerAt(String point) {
+        disk.failAt(change -> point.equals(shape(change)));
+    }
+
+    @Override
+    protected long storageChanges() {
+        return disk.operations();
+    }
+
+    @Override
+    protected boolean powerFailed() {
+        return disk.powerIsOut();
+    }
+
+    @Override
+    protected PowerCut cutPower() throws IOException {
+        CutReport report = disk.cut();
+        return new PowerCut(new DiskUploadStore(root, Clock.systemUTC(), disk.mount()), shape(report.tripPoint()),
+                report.bytesUnforced(), report.entriesUndone());
+    }
+
+    /** {@code "force store/parts/<id>.<generation>.data"} as {@code "force parts/ID.GEN.data"}. */
+    private static String shape(String tripPoint) {
+        return tripPoint == null ? null : tripPoint.replace("store/", "").replaceAll("[0-9a-f]{64}", "ID")
+                .replaceAll("[0-9a-f]{16}", "GEN").replaceAll("file-[0-9]+\\.bin", "NAME");
+    }
+
+    @Override
+    protected Set<String> fragilePoints() {
+        return Set.of(
+                "commit: force-data parts/ID.GEN.data",     // the data force
+                "commit: open parts/ID.record.tmp",         // between the data force and its record
+                "commit: force parts/ID.record.tmp",        // the record written, not forced
+                "commit: move parts/ID.record.tmp",         // the record's rename
+                "commit: sync parts",                       // renamed, the rename not durable
+                "commit: delete parts/ID.GEN.data",         // a start-over's first commit, the old generation
+                "createPart: sync parts",                   // a new generation's name
+                "complete: move parts/ID.record.tmp",       // the record saying "completing"
+                "complete: move parts/ID.GEN.data",         // the bytes moving to completed/
+                "complete: sync completed/ID/GEN",
+                "complete: move completed/ID.record.tmp",   // the completed record
+                "complete: delete parts/ID.record",
+                "deletePart: sync parts");
+    }
+}
