@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -30,8 +31,10 @@ final class PowerCutWorkload {
     private final Random random;
     private final LongSupplier changesMade;
     private final Map<String, Long> lastChanges = new HashMap<>();
+    private final long seed;
+    // Ids being worked on; every id ever used stays in acknowledged and is checked after every cut.
     private final List<UploadId> ids = new ArrayList<>();
-    private final Map<UploadId, StoredView> acknowledged = new HashMap<>();
+    private final Map<UploadId, StoredView> acknowledged = new LinkedHashMap<>();
     private final Map<UploadId, byte[]> committedBytes = new HashMap<>();
     private UploadStore store;
     private int names;
@@ -47,14 +50,19 @@ final class PowerCutWorkload {
 
     /** Work on {@code store}; {@code changesMade} counts the changes made to its storage so far. */
     PowerCutWorkload(long seed, int uploads, UploadStore store, LongSupplier changesMade) {
+        this.seed = seed;
         this.random = new Random(seed);
         this.store = store;
         this.changesMade = changesMade;
         for (int i = 0; i < uploads; i++) {
-            UploadId id = UploadId.derive("power-cut", seed + "-" + i);
-            ids.add(id);
-            acknowledged.put(id, StoredView.NOTHING);
+            ids.add(newId());
         }
+    }
+
+    private UploadId newId() {
+        UploadId id = UploadId.derive("power-cut", seed + "-" + acknowledged.size());
+        acknowledged.put(id, StoredView.NOTHING);
+        return id;
     }
 
     /** The store call that was running when the last call threw, or null. */
@@ -97,7 +105,7 @@ final class PowerCutWorkload {
      * @throws AssertionError naming {@code context} if an id shows anything else
      */
     void verifyAndContinueOn(UploadStore restarted, String context) throws IOException {
-        for (UploadId id : ids) {
+        for (UploadId id : acknowledged.keySet()) {
             StoredView seen = StoredView.of(restarted, id);
             if (seen.equals(acknowledged.get(id))) {
                 continue;
@@ -113,6 +121,7 @@ final class PowerCutWorkload {
         }
         callInFlight = null;
         idInFlight = null;
+        callToArmIn = null; // what was armed for this power-on ends with it
         store = restarted;
     }
 
@@ -121,7 +130,7 @@ final class PowerCutWorkload {
         PartRecord fresh = PartRecord.start(id, "owner-" + random.nextInt(2), "file-" + ++names + ".bin",
                 declaredSize, T0);
         Appender appender = unchanged("createPart", id, () -> store.createPart(fresh));
-        appendWith(id, appender, fresh, new byte[0]);
+        appendWith(id, appender, fresh, new byte[0], true);
     }
 
     private void append(UploadId id) throws IOException {
@@ -129,18 +138,21 @@ final class PowerCutWorkload {
         StoredView.Part part = acknowledged.get(id).part();
         assertEquals(part.offset(), appender.position(), "an appender opens at the committed offset");
         assertEquals(part.offset(), appender.committed().offset());
-        appendWith(id, appender, appender.committed(), committedBytes.get(id));
+        appendWith(id, appender, appender.committed(), committedBytes.get(id), false);
     }
 
-    private void appendWith(UploadId id, Appender appender, PartRecord shape, byte[] committed) throws IOException {
+    private void appendWith(UploadId id, Appender appender, PartRecord shape, byte[] committed, boolean startOver)
+            throws IOException {
         byte[] written = committed;
         long committedOffset = committed.length;
+        String commit = startOver ? "first commit" : "commit";
         for (int round = 1 + random.nextInt(3); round > 0; round--) {
             written = write(id, appender, written);
             int choice = random.nextInt(10);
             if (choice < 5) {
-                committedOffset = commit(id, appender, shape, written, written.length,
+                committedOffset = commit(commit, id, shape, written, written.length,
                         () -> appender.commit(shape.declaredSize()));
+                commit = "commit";
             } else if (choice < 7) {
                 long forcedUpTo = written.length;
                 unchanged("force", id, () -> {
@@ -149,8 +161,9 @@ final class PowerCutWorkload {
                 });
                 written = write(id, appender, written);
                 long offset = committedOffset + (long) (random.nextDouble() * (forcedUpTo - committedOffset));
-                committedOffset = commit(id, appender, shape, written, offset,
+                committedOffset = commit(commit, id, shape, written, offset,
                         () -> appender.commitForced(offset, shape.declaredSize()));
+                commit = "commit";
             } else if (choice < 9) {
                 unchanged("discardUncommitted", id, () -> {
                     appender.discardUncommitted();
@@ -177,12 +190,12 @@ final class PowerCutWorkload {
         return after;
     }
 
-    private long commit(UploadId id, Appender appender, PartRecord shape, byte[] written, long offset,
+    private long commit(String name, UploadId id, PartRecord shape, byte[] written, long offset,
                         StoreCall<PartRecord> commitCall) throws IOException {
         byte[] bytes = Arrays.copyOf(written, (int) offset);
         StoredView.Part part = new StoredView.Part(shape.ownerTag(), shape.name(), shape.declaredSize(), offset,
                 StoredView.sha256Hex(bytes));
-        PartRecord returned = call("commit", id, acknowledged.get(id).withPart(part), bytes, commitCall);
+        PartRecord returned = call(name, id, acknowledged.get(id).withPart(part), bytes, commitCall);
         assertEquals(part, StoredView.Part.of(returned, bytes), "commit returns the record now stored");
         commitsAcknowledged++;
         return offset;
@@ -193,8 +206,12 @@ final class PowerCutWorkload {
         byte[] sha256 = StoredView.sha256(committedBytes.get(id));
         StoredView done = new StoredView(null, new StoredView.Done(part.ownerTag(), part.name(), part.offset(),
                 part.bytesSha256(), part.bytesSha256()));
-        call("complete", id, done, null, () -> store.complete(id, sha256, T0.plusSeconds(names)));
+        String name = acknowledged.get(id).done() == null ? "complete" : "complete again";
+        call(name, id, done, null, () -> store.complete(id, sha256, T0.plusSeconds(names)));
         completionsAcknowledged++;
+        if (random.nextInt(3) == 0) {
+            ids.set(ids.indexOf(id), newId()); // so that first completions of an id are frequent too
+        }
     }
 
     private void deletePart(UploadId id) throws IOException {

@@ -62,18 +62,25 @@ class DiskUploadStorePowerCutTest extends UploadStorePowerCutContractTest {
     @Override
     protected Set<String> fragilePoints() {
         return Set.of(
-                "commit: force-data parts/ID.GEN.data",     // the data force
-                "commit: open parts/ID.record.tmp",         // between the data force and its record
-                "commit: force parts/ID.record.tmp",        // the record written, not forced
-                "commit: move parts/ID.record.tmp",         // the record's rename
-                "commit: sync parts",                       // renamed, the rename not durable
-                "commit: delete parts/ID.GEN.data",         // a start-over's first commit, the old generation
-                "createPart: sync parts",                   // a new generation's name
-                "complete: move parts/ID.record.tmp",       // the record saying "completing"
-                "complete: move parts/ID.GEN.data",         // the bytes moving to completed/
+                "commit: force-data parts/ID.GEN.data",           // the data force
+                "commit: open parts/ID.record.tmp",               // between the data force and its record
+                "commit: force parts/ID.record.tmp",              // the record written, not forced
+                "commit: move parts/ID.record.tmp",               // the record's rename
+                "commit: sync parts",                             // renamed, the rename not durable
+                "createPart: sync parts",                         // a new generation's name
+                "first commit: delete parts/ID.GEN.data",         // a start-over's first commit: the old generation
+                "complete: move parts/ID.record.tmp",             // the record saying "completing"
+                "complete: mkdir completed/ID",                   // an id's first completion: its folder
+                "complete: move parts/ID.GEN.data",               // the bytes moving to completed/
                 "complete: sync completed/ID/GEN",
-                "complete: move completed/ID.record.tmp",   // the completed record
+                "complete: sync completed",                       // the new folder's name
+                "complete: open completed/ID.record.tmp",         // the bytes out of parts/, no completed record
+                "complete: move completed/ID.record.tmp",         // the completed record
                 "complete: delete parts/ID.record",
+                "complete again: move parts/ID.GEN.data",
+                "complete again: delete completed/ID/GEN/NAME",   // the version it replaces
+                "complete again: delete parts/ID.record",
+                "deletePart: delete parts/ID.record",
                 "deletePart: sync parts");
     }
 }
