@@ -85,7 +85,8 @@ public final class PowerCutDisk {
 
     /**
      * Switches the power off at the next change that {@code point} accepts, described as
-     * {@code "what path"} with the path relative to the root ({@code "force store/parts/x.data"}; the
+     * {@code "what path"} with the path relative to the root, {@code "."} for the root itself
+     * ({@code "force store/parts/x.data"}; the
      * verbs are open, write, truncate, force, force-data, move, delete, mkdir and sync). It does not
      * take effect, and every access after it throws.
      */
@@ -141,7 +142,8 @@ public final class PowerCutDisk {
     /** A change is about to be made: counted, and refused if the power is out or fails at it. */
     void operation(long mountPowerOn, String what, Path path) throws PowerCutException {
         checkAlive(mountPowerOn);
-        String point = what + " " + root.relativize(path.toAbsolutePath().normalize());
+        String relative = root.relativize(path.toAbsolutePath().normalize()).toString();
+        String point = what + " " + (relative.isEmpty() ? "." : relative);
         Predicate<String> failsHere = failAtPoint;
         if (operations.incrementAndGet() >= failAt || (failsHere != null && failsHere.test(point))) {
             tripPoint.compareAndSet(null, point);

@@ -226,6 +226,19 @@ class PowerCutNamesTest {
     }
 
     @Test
+    void failAtSwitchesThePowerOffAtTheFirstChangeItAccepts() throws IOException {
+        Path temp = forcedFile("target.tmp", "new record", true);
+        disk.failAt(change -> change.startsWith("sync "));
+
+        files.moveAtomically(temp, root.resolve("target"));
+        assertThrows(PowerCutException.class, () -> files.syncDirectory(root));
+        CutReport report = disk.cut();
+
+        assertEquals("sync .", report.tripPoint());
+        assertEquals("old record", contentOrNull("target"), "the rename was not made durable");
+    }
+
+    @Test
     void theCutReportsWhatItThrewAway() throws IOException {
         forcedFile("named", "x", true);
         try (FileChannel channel = files.open(root.resolve("named"), WRITE)) {

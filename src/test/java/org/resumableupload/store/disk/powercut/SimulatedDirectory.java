@@ -1,5 +1,6 @@
 package org.resumableupload.store.disk.powercut;
 
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -13,5 +14,21 @@ final class SimulatedDirectory implements Node {
 
     void sync() {
         durableEntries = new TreeMap<>(entries);
+    }
+
+    /**
+     * This directory as a power cut leaves it, for the next power-on: its entries as of its last sync,
+     * directories likewise, each file as {@code survivors} maps it (added there if new, so that a file
+     * under two names stays one).
+     */
+    SimulatedDirectory durableCopy(Map<SimulatedFile, SimulatedFile> survivors) {
+        SimulatedDirectory copy = new SimulatedDirectory();
+        for (Map.Entry<String, Node> entry : durableEntries.entrySet()) {
+            Node node = entry.getValue() instanceof SimulatedDirectory child ? child.durableCopy(survivors)
+                    : survivors.computeIfAbsent((SimulatedFile) entry.getValue(), SimulatedFile::reborn);
+            copy.entries.put(entry.getKey(), node);
+        }
+        copy.sync();
+        return copy;
     }
 }

@@ -91,7 +91,7 @@ final class SimulatedTree {
     /** Rewrites the real directory to the durable image and answers the tree of the next power-on over it. */
     synchronized SimulatedTree nextPowerOn() throws IOException {
         Map<SimulatedFile, SimulatedFile> survivors = new IdentityHashMap<>();
-        SimulatedTree next = new SimulatedTree(root, shadows, durableCopy(top, survivors));
+        SimulatedTree next = new SimulatedTree(root, shadows, top.durableCopy(survivors));
         RealTree.restore(root, top, next.top, survivors, new IdentityHashMap<>());
         for (SimulatedFile file : files) {
             if (!survivors.containsKey(file)) {
@@ -100,28 +100,6 @@ final class SimulatedTree {
         }
         next.files.addAll(survivors.values());
         return next;
-    }
-
-    private SimulatedDirectory durableCopy(SimulatedDirectory dir, Map<SimulatedFile, SimulatedFile> survivors)
-            throws IOException {
-        SimulatedDirectory copy = new SimulatedDirectory();
-        for (Map.Entry<String, Node> entry : dir.durableEntries.entrySet()) {
-            Node node;
-            if (entry.getValue() instanceof SimulatedDirectory child) {
-                node = durableCopy(child, survivors);
-            } else {
-                SimulatedFile file = (SimulatedFile) entry.getValue();
-                SimulatedFile survivor = survivors.get(file);
-                if (survivor == null) {
-                    survivor = file.reborn();
-                    survivors.put(file, survivor);
-                }
-                node = survivor;
-            }
-            copy.entries.put(entry.getKey(), node);
-        }
-        copy.sync();
-        return copy;
     }
 
     // ---- what the mounts and their channels call ------------------------------------------------
