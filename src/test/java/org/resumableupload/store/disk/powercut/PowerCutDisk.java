@@ -85,10 +85,9 @@ public final class PowerCutDisk {
 
     /**
      * Switches the power off at the next change that {@code point} accepts, described as
-     * {@code "what path"} with the path relative to the root, {@code "."} for the root itself
-     * ({@code "force store/parts/x.data"}; the
-     * verbs are open, write, truncate, force, force-data, move, delete, mkdir and sync). It does not
-     * take effect, and every access after it throws.
+     * {@code "what path"} ({@code "force store/parts/x.data"}): the path relative to the root,
+     * {@code "."} for the root itself; what is open, write, truncate, force, force-data, move, delete,
+     * mkdir or sync. That change does not take effect, and every access after it throws.
      */
     public void failAt(Predicate<String> point) {
         failAtPoint = point;
