@@ -48,7 +48,8 @@ public final class PowerCutDisk {
         if (!Files.isDirectory(this.root, LinkOption.NOFOLLOW_LINKS)) {
             throw new NotDirectoryException(this.root.toString());
         }
-        this.shadows = new Shadows(Files.createTempDirectory(this.root.getParent(), this.root.getFileName() + ".durable-"));
+        Path image = Files.createTempDirectory(this.root.getParent(), this.root.getFileName() + ".durable-");
+        this.shadows = new Shadows(image);
         this.running = SimulatedTree.adopt(this.root, shadows);
     }
 
