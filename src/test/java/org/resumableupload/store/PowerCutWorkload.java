@@ -42,8 +42,9 @@ final class PowerCutWorkload {
     private UploadId idInFlight;
     private StoredView ifItReturns;
     private byte[] bytesIfItReturns;
-    private String callToArmIn;
+    private String aimedCall;
     private Runnable arm;
+    private Runnable disarm;
     long commitsAcknowledged;
     long completionsAcknowledged;
     long deletionsAcknowledged;
@@ -70,10 +71,15 @@ final class PowerCutWorkload {
         return callInFlight;
     }
 
-    /** Runs {@code arm} as the next store call named {@code call} (as {@link #callInFlight()} names them) starts. */
-    void armIn(String call, Runnable arm) {
-        callToArmIn = call;
+    /**
+     * Runs {@code arm} as each store call named {@code call} (as {@link #callInFlight()} names them)
+     * starts and {@code disarm} as it returns, until one throws (the power failed in it) or the next
+     * cut: so that the power fails inside such a call and nowhere else.
+     */
+    void aimAt(String call, Runnable arm, Runnable disarm) {
+        aimedCall = call;
         this.arm = arm;
+        this.disarm = disarm;
     }
 
     /** How many changes the last call named {@code call} that returned made (at least 1). */
@@ -121,7 +127,7 @@ final class PowerCutWorkload {
         }
         callInFlight = null;
         idInFlight = null;
-        callToArmIn = null; // what was armed for this power-on ends with it
+        aimedCall = null; // what was aimed at in this power-on ends with it
         store = restarted;
     }
 
@@ -230,8 +236,8 @@ final class PowerCutWorkload {
     /** Runs one store call; once it returns, {@code id} must show {@code after} (part bytes {@code bytes}). */
     private <T> T call(String name, UploadId id, StoredView after, byte[] bytes, StoreCall<T> storeCall)
             throws IOException {
-        if (name.equals(callToArmIn)) {
-            callToArmIn = null;
+        boolean aimed = name.equals(aimedCall);
+        if (aimed) {
             arm.run();
         }
         callInFlight = name;
@@ -240,6 +246,9 @@ final class PowerCutWorkload {
         bytesIfItReturns = bytes;
         long changesBefore = changesMade.getAsLong();
         T result = storeCall.run();
+        if (aimed) {
+            disarm.run();
+        }
         lastChanges.put(name, changesMade.getAsLong() - changesBefore);
         acknowledged.put(id, after);
         committedBytes.put(id, bytes);

@@ -55,7 +55,7 @@ public abstract class UploadStorePowerCutContractTest {
 
     /**
      * Fails the power at the next change to the storage that {@link PowerCut#failedAt()} would describe
-     * as {@code point}: from then on every call of the store throws an {@link IOException}.
+     * as {@code point} (null: at none): from then on every call of the store throws an {@link IOException}.
      */
     protected abstract void failPowerAt(String point);
 
@@ -97,13 +97,14 @@ public abstract class UploadStorePowerCutContractTest {
             if (kind >= 2 && kind < 5) {
                 // Each fragile point in turn.
                 String[] point = fragile.get(targeted++ % fragile.size()).split(": ", 2);
-                workload.armIn(point[0], () -> failPowerAt(point[1]));
+                workload.aimAt(point[0], () -> failPowerAt(point[1]), () -> failPowerAt(null));
             } else if (kind >= 5) {
                 // Each kind of call fails in turn at its first change, its second, ... up to as many as it
                 // made last time.
                 String call = CALLS.get(random.nextInt(CALLS.size()));
                 int into = changesInto.merge(call, 1, Integer::sum) - 1;
-                workload.armIn(call, () -> failPowerAfter(into % workload.lastChanges(call)));
+                workload.aimAt(call, () -> failPowerAfter(into % workload.lastChanges(call)),
+                        () -> failPowerAfter(Long.MAX_VALUE));
             }
             try {
                 // A store that no longer makes the change aimed at ends up cut between calls.
