@@ -3,11 +3,8 @@ package org.resumableupload.store.disk;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.Properties;
@@ -25,9 +22,11 @@ final class CompletedFiles {
     private static final int OPEN_ATTEMPTS = 5;
 
     private final Path dir;
+    private final DiskFiles diskFiles;
 
-    CompletedFiles(Path dir) {
+    CompletedFiles(Path dir, DiskFiles diskFiles) {
         this.dir = dir;
+        this.diskFiles = diskFiles;
     }
 
     Path dir() {
@@ -39,7 +38,7 @@ final class CompletedFiles {
     }
 
     Optional<CompletedRecord> find(UploadId id) throws IOException {
-        Optional<Properties> stored = DiskRecords.read(record(id));
+        Optional<Properties> stored = DiskRecords.read(diskFiles, record(id));
         return stored.isEmpty() ? Optional.empty() : Optional.of(DiskRecords.toCompletedRecord(id, stored.get()));
     }
 
@@ -49,19 +48,21 @@ final class CompletedFiles {
      * already.
      */
     void moveIn(UploadId id, String version, String name, Path data, long length) throws IOException {
-        Path idFolder = Files.createDirectories(dir.resolve(id.value()));
-        Path folder = Files.createDirectories(versionFolder(id, version));
-        if (!Files.exists(data)) {
+        Path idFolder = diskFiles.createDirectories(dir.resolve(id.value()));
+        Path folder = diskFiles.createDirectories(versionFolder(id, version));
+        if (!diskFiles.exists(data)) {
             return;
         }
-        try (FileChannel file = FileChannel.open(data, StandardOpenOption.WRITE)) {
+        try (FileChannel file = diskFiles.open(data, StandardOpenOption.WRITE)) {
             file.truncate(length);
             file.force(true);
         }
-        Files.move(data, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        DiskRecords.syncDirectory(folder);
-        DiskRecords.syncDirectory(idFolder);
-        DiskRecords.syncDirectory(data.getParent());
+        diskFiles.moveAtomically(data, folder.resolve(name));
+        diskFiles.syncDirectory(folder);
+        diskFiles.syncDirectory(idFolder);
+        // The id's folder may be new too: its name must be durable before the bytes leave parts/.
+        diskFiles.syncDirectory(dir);
+        diskFiles.syncDirectory(data.getParent());
     }
 
     /**
@@ -70,10 +71,10 @@ final class CompletedFiles {
      * new version, and one that opened an earlier version keeps its bytes until it closes them.
      */
     void install(CompletedRecord done, String version) throws IOException {
-        DiskRecords.write(record(done.id()), DiskRecords.completedProperties(done, version));
+        DiskRecords.write(diskFiles, record(done.id()), DiskRecords.completedProperties(done, version));
         Path idFolder = dir.resolve(done.id().value());
         Path current = version == null ? idFolder.resolve(done.name()) : versionFolder(done.id(), version);
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(idFolder)) {
+        try (DirectoryStream<Path> entries = diskFiles.list(idFolder, "*")) {
             for (Path entry : entries) {
                 if (!entry.equals(current)) {
                     deleteTree(entry);
@@ -87,14 +88,14 @@ final class CompletedFiles {
      * more, then its folder; an open download keeps its bytes until it closes them.
      */
     void delete(UploadId id) throws IOException {
-        boolean hadRecord = Files.deleteIfExists(record(id));
+        boolean hadRecord = diskFiles.deleteIfExists(record(id));
         if (hadRecord) {
-            DiskRecords.syncDirectory(dir);
+            diskFiles.syncDirectory(dir);
         }
         Path idFolder = dir.resolve(id.value());
-        if (Files.exists(idFolder, LinkOption.NOFOLLOW_LINKS)) {
+        if (diskFiles.exists(idFolder)) {
             deleteTree(idFolder);
-            DiskRecords.syncDirectory(dir);
+            diskFiles.syncDirectory(dir);
         }
     }
 
@@ -104,12 +105,12 @@ final class CompletedFiles {
         // the record read after that names the newer one.
         NoSuchFileException gone = null;
         for (int attempt = 0; attempt < OPEN_ATTEMPTS; attempt++) {
-            Properties props = DiskRecords.read(record(id))
+            Properties props = DiskRecords.read(diskFiles, record(id))
                     .orElseThrow(() -> new NoSuchFileException(record(id).toString()));
             CompletedRecord found = DiskRecords.toCompletedRecord(id, props);
             Path file = versionFolder(id, DiskRecords.token(id, props, DiskRecords.VERSION)).resolve(found.name());
             try {
-                return new CompletedContent(found, Files.newByteChannel(file, StandardOpenOption.READ));
+                return new CompletedContent(found, diskFiles.open(file, StandardOpenOption.READ));
             } catch (NoSuchFileException replaced) {
                 gone = replaced;
             }
@@ -122,14 +123,14 @@ final class CompletedFiles {
         return version == null ? idFolder : idFolder.resolve(version);
     }
 
-    private static void deleteTree(Path entry) throws IOException {
-        if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-            try (DirectoryStream<Path> inside = Files.newDirectoryStream(entry)) {
+    private void deleteTree(Path entry) throws IOException {
+        if (diskFiles.isDirectory(entry)) {
+            try (DirectoryStream<Path> inside = diskFiles.list(entry, "*")) {
                 for (Path file : inside) {
                     deleteTree(file);
                 }
             }
         }
-        Files.deleteIfExists(entry);
+        diskFiles.deleteIfExists(entry);
     }
 }

@@ -3,7 +3,6 @@ package org.resumableupload.store.disk;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -106,14 +105,14 @@ final class DiskAppender implements Appender {
             }
         }
         Optional<Path> replaced = fresh ? files.currentData(next.id()) : Optional.empty();
-        DiskRecords.write(files.record(next.id()), DiskRecords.partProperties(next, generation));
+        DiskRecords.write(files.diskFiles(), files.record(next.id()), DiskRecords.partProperties(next, generation));
         committed = next;
         if (fresh) {
             fresh = false;
             // The new record is durable: the generation it replaced is garbage now.
             if (replaced.isPresent() && !replaced.get().equals(dataFile)) {
-                Files.deleteIfExists(replaced.get());
-                DiskRecords.syncDirectory(files.dir());
+                files.diskFiles().deleteIfExists(replaced.get());
+                files.diskFiles().syncDirectory(files.dir());
             }
         }
         return next;
@@ -134,7 +133,7 @@ final class DiskAppender implements Appender {
         collectForce(true);
         data.close();
         if (fresh) {
-            Files.deleteIfExists(dataFile); // a start-over that never committed leaves no trace
+            files.diskFiles().deleteIfExists(dataFile); // a start-over that never committed leaves no trace
         }
     }
 

@@ -1,22 +1,21 @@
 package org.resumableupload.store.disk;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Supplier;
@@ -43,8 +42,9 @@ final class DiskRecords {
     private DiskRecords() {
     }
 
-    static Optional<Properties> read(Path file) throws IOException {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    static Optional<Properties> read(DiskFiles files, Path file) throws IOException {
+        try (Reader reader = new BufferedReader(Channels.newReader(files.open(file, StandardOpenOption.READ),
+                StandardCharsets.UTF_8.newDecoder(), -1))) {
             Properties props = new Properties();
             props.load(reader);
             return Optional.of(props);
@@ -55,11 +55,11 @@ final class DiskRecords {
 
     // Write to a temporary file, force it, rename over the old record, force the directory:
     // a reader (or a crash) sees the old record or the new one, never half of one.
-    static void write(Path file, Properties props) throws IOException {
+    static void write(DiskFiles files, Path file, Properties props) throws IOException {
         StringWriter text = new StringWriter();
         props.store(text, null);
         Path temp = file.resolveSibling(file.getFileName() + TEMP);
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel channel = files.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining()) {
@@ -67,31 +67,15 @@ final class DiskRecords {
             }
             channel.force(true);
         }
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        syncDirectory(file.getParent());
-    }
-
-    static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // Some platforms cannot open a directory for sync; the rename is still atomic there.
-            if (Files.isDirectory(dir) && !isLinux()) {
-                return;
-            }
-            throw e;
-        }
-    }
-
-    private static boolean isLinux() {
-        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
+        files.moveAtomically(temp, file);
+        files.syncDirectory(file.getParent());
     }
 
     /** The ids of the records in {@code dir} ({@code ID.record}); other files are ignored. */
-    static List<UploadId> idsIn(Path dir) throws IOException {
+    static List<UploadId> idsIn(DiskFiles files, Path dir) throws IOException {
         String suffix = PartFiles.RECORD_SUFFIX;
         List<UploadId> ids = new ArrayList<>();
-        try (DirectoryStream<Path> records = Files.newDirectoryStream(dir, "*" + suffix)) {
+        try (DirectoryStream<Path> records = files.list(dir, "*" + suffix)) {
             for (Path record : records) {
                 String file = record.getFileName().toString();
                 String id = file.substring(0, file.length() - suffix.length());

@@ -2,10 +2,9 @@ package org.resumableupload.store.disk;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileStore;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -47,6 +46,7 @@ public final class DiskUploadStore implements UploadStore {
     private static final Logger LOG = Logger.getLogger(DiskUploadStore.class.getName());
 
     private final Executor forces;
+    private final DiskFiles files;
     private final PartFiles parts;
     private final CompletedFiles completed;
     private final Generations generations = new Generations();
@@ -68,15 +68,34 @@ public final class DiskUploadStore implements UploadStore {
      * @throws IOException if the directories cannot be created
      */
     public DiskUploadStore(Path root, Executor forces) throws IOException {
+        this(root, forces, new NioDiskFiles());
+    }
+
+    /**
+     * As {@link #DiskUploadStore(Path, Executor)}, accessing every file and directory through
+     * {@code files} (a test puts a simulated disk there).
+     *
+     * @throws IOException if the directories cannot be created
+     */
+    public DiskUploadStore(Path root, Executor forces, DiskFiles files) throws IOException {
         this.forces = forces;
+        this.files = files;
         Path absoluteRoot = root.toAbsolutePath().normalize();
-        this.parts = new PartFiles(Files.createDirectories(absoluteRoot.resolve("parts")));
-        this.completed = new CompletedFiles(Files.createDirectories(absoluteRoot.resolve("completed")));
+        boolean newRoot = !files.isDirectory(absoluteRoot);
+        this.parts = new PartFiles(files.createDirectories(absoluteRoot.resolve("parts")), files);
+        this.completed = new CompletedFiles(files.createDirectories(absoluteRoot.resolve("completed")), files);
+        // A new directory's name is durable only once its parent is synced: parts/ and completed/ at every
+        // start (a crash may have come between an earlier start's creating them and the sync); the parent
+        // of the root only when the store made the root (it may be a directory the server cannot read).
+        files.syncDirectory(absoluteRoot);
+        if (newRoot && absoluteRoot.getParent() != null) {
+            files.syncDirectory(absoluteRoot.getParent());
+        }
     }
 
     @Override
     public Optional<PartRecord> findPart(UploadId id) throws IOException {
-        Optional<Properties> stored = DiskRecords.read(parts.record(id));
+        Optional<Properties> stored = DiskRecords.read(files, parts.record(id));
         if (stored.isEmpty()) {
             return Optional.empty();
         }
@@ -105,27 +124,27 @@ public final class DiskUploadStore implements UploadStore {
         findPart(record.id()); // finishes a completion a crash interrupted, before its data is replaced
         String generation = generations.next();
         Path file = parts.data(record.id(), generation);
-        FileChannel data = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+        FileChannel data = files.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
         try {
             // Its name must be durable before a record can name it.
-            DiskRecords.syncDirectory(parts.dir());
+            files.syncDirectory(parts.dir());
             return new DiskAppender(data, file, generation, record, true, parts, forces);
         } catch (IOException | RuntimeException e) {
             data.close();
-            Files.deleteIfExists(file);
+            files.deleteIfExists(file);
             throw e;
         }
     }
 
     @Override
     public Appender openAppender(UploadId id) throws IOException {
-        Properties props = DiskRecords.read(parts.record(id))
+        Properties props = DiskRecords.read(files, parts.record(id))
                 .orElseThrow(() -> new NoSuchFileException(parts.record(id).toString()));
         PartRecord record = findPart(id).orElseThrow(() -> new NoSuchFileException(parts.record(id).toString()));
         String generation = DiskRecords.token(id, props, DiskRecords.DATA);
         Path file = parts.data(id, generation);
-        FileChannel data = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel data = files.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
             if (data.size() > record.offset()) {
                 // Bytes written after the last commit were never confirmed: drop them.
@@ -144,12 +163,13 @@ public final class DiskUploadStore implements UploadStore {
     public InputStream readPart(UploadId id) throws IOException {
         PartRecord record = findPart(id).orElseThrow(() -> new NoSuchFileException(parts.record(id).toString()));
         Path file = parts.currentData(id).orElseThrow(() -> new NoSuchFileException(parts.record(id).toString()));
-        return new BoundedInputStream(Files.newInputStream(file), record.offset());
+        InputStream bytes = Channels.newInputStream(files.open(file, StandardOpenOption.READ));
+        return new BoundedInputStream(bytes, record.offset());
     }
 
     @Override
     public CompletedRecord complete(UploadId id, byte[] sha256, Instant completedAt) throws IOException {
-        Properties current = DiskRecords.read(parts.record(id))
+        Properties current = DiskRecords.read(files, parts.record(id))
                 .orElseThrow(() -> new NoSuchFileException(parts.record(id).toString()));
         PartRecord record = findPart(id).orElseThrow(() -> new NoSuchFileException(parts.record(id).toString()));
         Properties completing = DiskRecords.partProperties(record, DiskRecords.token(id, current, DiskRecords.DATA));
@@ -157,7 +177,7 @@ public final class DiskUploadStore implements UploadStore {
         completing.setProperty("sha256", HexFormat.of().formatHex(sha256));
         completing.setProperty("completedAt", completedAt.toString());
         completing.setProperty(DiskRecords.VERSION, generations.next());
-        DiskRecords.write(parts.record(id), completing);
+        DiskRecords.write(files, parts.record(id), completing);
         return finishCompletion(id, completing);
     }
 
@@ -168,8 +188,8 @@ public final class DiskUploadStore implements UploadStore {
         completed.moveIn(id, version, name, parts.dataOf(id, completing), part.offset());
         CompletedRecord done = completedRecord(part, name, completing);
         completed.install(done, version);
-        Files.deleteIfExists(parts.record(id));
-        DiskRecords.syncDirectory(parts.dir());
+        files.deleteIfExists(parts.record(id));
+        files.syncDirectory(parts.dir());
         return done;
     }
 
@@ -192,20 +212,20 @@ public final class DiskUploadStore implements UploadStore {
     @Override
     public void deletePart(UploadId id) throws IOException {
         Optional<Path> data = parts.currentData(id);
-        Files.deleteIfExists(parts.record(id));
+        files.deleteIfExists(parts.record(id));
         if (data.isPresent()) {
-            Files.deleteIfExists(data.get());
+            files.deleteIfExists(data.get());
         }
-        DiskRecords.syncDirectory(parts.dir());
+        files.syncDirectory(parts.dir());
     }
 
     @Override
     public List<PartRecord> listParts() throws IOException {
         // Records as stored, without finishing interrupted completions: listing runs unlocked.
         List<PartRecord> found = new ArrayList<>();
-        for (UploadId id : DiskRecords.idsIn(parts.dir())) {
+        for (UploadId id : DiskRecords.idsIn(files, parts.dir())) {
             try {
-                Optional<Properties> props = DiskRecords.read(parts.record(id));
+                Optional<Properties> props = DiskRecords.read(files, parts.record(id));
                 if (props.isPresent()) {
                     found.add(DiskRecords.toPartRecord(id, props.get()));
                 }
@@ -219,7 +239,7 @@ public final class DiskUploadStore implements UploadStore {
     @Override
     public List<CompletedRecord> listCompleted(String ownerTag) throws IOException {
         List<CompletedRecord> found = new ArrayList<>();
-        for (UploadId id : DiskRecords.idsIn(completed.dir())) {
+        for (UploadId id : DiskRecords.idsIn(files, completed.dir())) {
             try {
                 findCompleted(id).filter(r -> r.ownerTag().equals(ownerTag)).ifPresent(found::add);
             } catch (IOException unreadable) {
@@ -241,8 +261,7 @@ public final class DiskUploadStore implements UploadStore {
      * @throws IOException if the file system cannot tell
      */
     public long usableSpace() throws IOException {
-        FileStore fileStore = Files.getFileStore(parts.dir());
-        return fileStore.getUsableSpace();
+        return files.usableSpace(parts.dir());
     }
 
     /**
@@ -253,13 +272,13 @@ public final class DiskUploadStore implements UploadStore {
      */
     public void recover() throws IOException {
         for (Path dir : List.of(parts.dir(), completed.dir())) {
-            try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, "*" + DiskRecords.TEMP)) {
+            try (DirectoryStream<Path> temps = files.list(dir, "*" + DiskRecords.TEMP)) {
                 for (Path temp : temps) {
-                    Files.deleteIfExists(temp);
+                    files.deleteIfExists(temp);
                 }
             }
         }
-        for (UploadId id : DiskRecords.idsIn(parts.dir())) {
+        for (UploadId id : DiskRecords.idsIn(files, parts.dir())) {
             try {
                 findPart(id); // finishes an interrupted completion
             } catch (IOException unreadable) {
@@ -274,13 +293,13 @@ public final class DiskUploadStore implements UploadStore {
      * generation a start-over replaced, if the crash came between the new record and the removal.
      */
     private void removeUnnamedData() throws IOException {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(parts.dir(), "*" + PartFiles.DATA_SUFFIX)) {
-            for (Path file : files) {
+        try (DirectoryStream<Path> dataFiles = files.list(parts.dir(), "*" + PartFiles.DATA_SUFFIX)) {
+            for (Path file : dataFiles) {
                 Optional<UploadId> id = PartFiles.idOfData(file);
                 try {
                     if (id.isPresent()
                             && !parts.currentDataOfReadableRecord(id.get()).map(file::equals).orElse(false)) {
-                        Files.deleteIfExists(file);
+                        files.deleteIfExists(file);
                     }
                 } catch (IOException unreadable) {
                     skip(id.get(), unreadable); // its record is damaged: keep the bytes for an operator
@@ -307,9 +326,9 @@ public final class DiskUploadStore implements UploadStore {
         return name;
     }
 
-    private static long sizeOrZero(Path file) throws IOException {
+    private long sizeOrZero(Path file) throws IOException {
         try {
-            return Files.size(file);
+            return files.size(file);
         } catch (NoSuchFileException e) {
             return 0;
         }

@@ -86,7 +86,7 @@ public final class OwnerKeyFile {
                 // A file system without hard links: a plain rename, which does not replace an existing key.
                 Files.move(temp, file);
             }
-            DiskRecords.syncDirectory(dir);
+            new NioDiskFiles().syncDirectory(dir);
             return key;
         } finally {
             Files.deleteIfExists(temp);

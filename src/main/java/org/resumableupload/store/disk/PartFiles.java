@@ -16,13 +16,19 @@ final class PartFiles {
     static final String RECORD_SUFFIX = ".record";
 
     private final Path dir;
+    private final DiskFiles diskFiles;
 
-    PartFiles(Path dir) {
+    PartFiles(Path dir, DiskFiles diskFiles) {
         this.dir = dir;
+        this.diskFiles = diskFiles;
     }
 
     Path dir() {
         return dir;
+    }
+
+    DiskFiles diskFiles() {
+        return diskFiles;
     }
 
     Path record(UploadId id) {
@@ -41,7 +47,7 @@ final class PartFiles {
 
     /** The data file the current record names, if there is a record. */
     Optional<Path> currentData(UploadId id) throws IOException {
-        Optional<Properties> props = DiskRecords.read(record(id));
+        Optional<Properties> props = DiskRecords.read(diskFiles, record(id));
         return props.isEmpty() ? Optional.empty() : Optional.of(dataOf(id, props.get()));
     }
 
@@ -52,7 +58,7 @@ final class PartFiles {
      * @throws IOException if the record exists but cannot be read
      */
     Optional<Path> currentDataOfReadableRecord(UploadId id) throws IOException {
-        Optional<Properties> props = DiskRecords.read(record(id));
+        Optional<Properties> props = DiskRecords.read(diskFiles, record(id));
         if (props.isEmpty()) {
             return Optional.empty();
         }

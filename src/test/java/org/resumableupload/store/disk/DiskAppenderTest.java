@@ -59,7 +59,7 @@ class DiskAppenderTest extends DiskStoreFixture {
         channel = new ForceFaultChannel(FileChannel.open(file, StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.READ, StandardOpenOption.WRITE));
         return new DiskAppender(channel, file, generation, newPart(id, ALICE, "a.bin", PartRecord.UNKNOWN_SIZE),
-                true, new PartFiles(parts()), Runnable::run);
+                true, new PartFiles(parts(), new NioDiskFiles()), Runnable::run);
     }
 
     @Test
