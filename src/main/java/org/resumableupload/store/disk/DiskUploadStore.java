@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -271,13 +270,8 @@ public final class DiskUploadStore implements UploadStore {
      * @throws IOException if the store cannot be read
      */
     public void recover() throws IOException {
-        for (Path dir : List.of(parts.dir(), completed.dir())) {
-            try (DirectoryStream<Path> temps = files.list(dir, "*" + DiskRecords.TEMP)) {
-                for (Path temp : temps) {
-                    files.deleteIfExists(temp);
-                }
-            }
-        }
+        Leftovers leftovers = new Leftovers(files, parts);
+        leftovers.deleteTemporaryRecords(List.of(parts.dir(), completed.dir()));
         for (UploadId id : DiskRecords.idsIn(files, parts.dir())) {
             try {
                 findPart(id); // finishes an interrupted completion
@@ -285,31 +279,11 @@ public final class DiskUploadStore implements UploadStore {
                 skip(id, unreadable);
             }
         }
-        removeUnnamedData();
-    }
-
-    /**
-     * Data files no record names: a start-over cut by a crash before its first commit, or the
-     * generation a start-over replaced, if the crash came between the new record and the removal.
-     */
-    private void removeUnnamedData() throws IOException {
-        try (DirectoryStream<Path> dataFiles = files.list(parts.dir(), "*" + PartFiles.DATA_SUFFIX)) {
-            for (Path file : dataFiles) {
-                Optional<UploadId> id = PartFiles.idOfData(file);
-                try {
-                    if (id.isPresent()
-                            && !parts.currentDataOfReadableRecord(id.get()).map(file::equals).orElse(false)) {
-                        files.deleteIfExists(file);
-                    }
-                } catch (IOException unreadable) {
-                    skip(id.get(), unreadable); // its record is damaged: keep the bytes for an operator
-                }
-            }
-        }
+        leftovers.deleteUnnamedData();
     }
 
     // One damaged record must not stop the server from starting or listing the others.
-    private static void skip(UploadId id, IOException unreadable) {
+    static void skip(UploadId id, IOException unreadable) {
         LOG.log(Level.WARNING, "skipping upload " + id + ": its record cannot be read", unreadable);
     }
 
