@@ -43,31 +43,33 @@ final class Admission {
      *
      * @throws UploadException NOT_FOUND if {@code id} is another owner's; STORAGE_FAILURE
      */
-    Optional<Upload> checkAppend(Owner owner, UploadId id) throws UploadException {
-        Optional<Upload> existing = uploads.find(owner, id);
-        try {
-            if (existing.isEmpty() && isOthers(id, owner)) {
-                throw new UploadException(ErrorCode.NOT_FOUND);
-            }
-        } catch (IOException e) {
-            throw uploads.storageError(e);
+    void checkAppend(Owner owner, UploadId id) throws UploadException {
+        Optional<Upload> upload = ownedOrNothing(owner, id);
+        // A concatenated upload is made whole from its parts: nothing is ever appended to it.
+        if (upload.isPresent() && upload.get().concat() != null
+                && upload.get().concat().startsWith(Upload.FINAL_PREFIX)) {
+            throw new UploadException(ErrorCode.FINAL_UPLOAD_IMMUTABLE, upload.get().offset());
         }
-        return existing;
     }
 
     /** Before a start-over takes the lock: it must be the owner's id, and not too large for anyone. */
     void checkStartOver(Owner owner, UploadId id, CreateSpec create, AppendSpec spec) throws UploadException {
-        Optional<Upload> existing = uploads.find(owner, id);
-        long stored = existing.map(Upload::offset).orElse(0L);
-        try {
-            if (existing.isEmpty() && isOthers(id, owner)) {
-                throw new UploadException(ErrorCode.NOT_FOUND);
-            }
-        } catch (IOException e) {
-            throw uploads.storageError(e);
-        }
+        long stored = ownedOrNothing(owner, id).map(Upload::offset).orElse(0L);
         // Refused before it stops anyone; answered with what is stored, which stays as it was.
         refuseOversized(create.length(), 0, spec.contentLength(), stored);
+    }
+
+    /**
+     * The owner's upload as stored now, read once; empty if nothing is stored under {@code id}.
+     *
+     * @throws UploadException NOT_FOUND if {@code id} is another owner's; STORAGE_FAILURE
+     */
+    private Optional<Upload> ownedOrNothing(Owner owner, UploadId id) throws UploadException {
+        Optional<Upload> stored = uploads.stored(id);
+        if (stored.isPresent() && !stored.get().ownerTag().equals(owner.tag())) {
+            throw new UploadException(ErrorCode.NOT_FOUND);
+        }
+        return stored;
     }
 
     WriteSession append(Owner owner, UploadId id, AppendSpec spec, Consumer<UploadException> onStopped,
@@ -122,10 +124,7 @@ final class Admission {
         SpaceBudget.Reservation reserved = null;
         boolean handedOver = false;
         try {
-            if (isOthers(id, owner)) {
-                throw new UploadException(ErrorCode.NOT_FOUND);
-            }
-            long stored = uploads.find(owner, id).map(Upload::offset).orElse(0L);
+            long stored = ownedOrNothing(owner, id).map(Upload::offset).orElse(0L);
             reserved = space.admit(comingBytes(spec, create.length()), stored);
             Appender appender = store.createPart(new PartRecord(id, owner.tag(), create.name(), create.length(), 0,
                     uploads.now(), uploads.now(), create.metadata(), null, null));
@@ -152,16 +151,6 @@ final class Admission {
         }
         if (lock != null) {
             lock.release();
-        }
-    }
-
-    private boolean isOthers(UploadId id, Owner owner) throws IOException {
-        synchronized (uploads.recordGuard(id)) { // also called without the upload's lock
-            Optional<PartRecord> part = store.findPart(id);
-            if (part.isPresent()) {
-                return !part.get().ownerTag().equals(owner.tag());
-            }
-            return store.findCompleted(id).map(c -> !c.ownerTag().equals(owner.tag())).orElse(false);
         }
     }
 
