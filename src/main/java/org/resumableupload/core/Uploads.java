@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.resumableupload.store.CompletedContent;
 import org.resumableupload.store.CompletedRecord;
@@ -38,7 +36,7 @@ public final class Uploads implements AutoCloseable {
     private final Clock clock;
     private final SpaceBudget space;
     private final Admission admission;
-    private final Set<WriteSession> writing = ConcurrentHashMap.newKeySet();
+    private final Writers writers = new Writers();
     private final RecordGuards recordGuards = new RecordGuards();
     private final StorageErrors storageErrors;
     private final Expiry expiry;
@@ -92,13 +90,18 @@ public final class Uploads implements AutoCloseable {
      * @throws UploadException STORAGE_FAILURE if the store cannot be read
      */
     public Optional<Upload> find(Owner owner, UploadId id) throws UploadException {
+        return stored(id).filter(upload -> upload.ownerTag().equals(owner.tag()));
+    }
+
+    /** What is stored under {@code id}, whoever owns it (the part while there is one). */
+    Optional<Upload> stored(UploadId id) throws UploadException {
         try {
             synchronized (recordGuard(id)) {
                 Optional<PartRecord> part = store.findPart(id);
                 if (part.isPresent()) {
-                    return part.filter(p -> p.ownerTag().equals(owner.tag())).map(p -> Upload.of(p, expiresAt(p)));
+                    return Optional.of(Upload.of(part.get(), expiresAt(part.get())));
                 }
-                return store.findCompleted(id).filter(c -> c.ownerTag().equals(owner.tag())).map(Upload::of);
+                return store.findCompleted(id).map(Upload::of);
             }
         } catch (IOException e) {
             throw storageError(e);
@@ -130,14 +133,8 @@ public final class Uploads implements AutoCloseable {
         // Ownership first: nobody else's request goes further. An id with nothing stored yet may still
         // have a writer: an article start-over shows only from its first commit, and a newer request of
         // its owner takes over from it (only that owner can name the id), then finds what it committed.
-        Optional<Upload> upload = admission.checkAppend(owner, id);
-        if (upload.isPresent() && upload.get().concat() != null
-                && upload.get().concat().startsWith(Upload.FINAL_PREFIX)) {
-            throw new UploadException(ErrorCode.FINAL_UPLOAD_IMMUTABLE, upload.get().offset());
-        }
-        Takeover takeover = new Takeover();
-        Locker.Lock lock = lockForWriting(owner, id, takeover);
-        return takeover.begun(admission.append(owner, id, spec, onStopped, lock));
+        admission.checkAppend(owner, id);
+        return underLock(owner, id, lock -> admission.append(owner, id, spec, onStopped, lock));
     }
 
     /**
@@ -152,9 +149,7 @@ public final class Uploads implements AutoCloseable {
     public WriteSession startOver(Owner owner, UploadId id, CreateSpec create, AppendSpec spec,
                                   Consumer<UploadException> onStopped) throws UploadException {
         admission.checkStartOver(owner, id, create, spec);
-        Takeover takeover = new Takeover();
-        Locker.Lock lock = lockForWriting(owner, id, takeover);
-        return takeover.begun(admission.startOver(owner, id, create, spec, onStopped, lock));
+        return underLock(owner, id, lock -> admission.startOver(owner, id, create, spec, onStopped, lock));
     }
 
     /**
@@ -236,13 +231,7 @@ public final class Uploads implements AutoCloseable {
      * @throws IOException if the store cannot be listed
      */
     public int sweep() throws IOException {
-        long idleNanos = settings.idleTimeout().toNanos();
-        long now = System.nanoTime();
-        for (WriteSession session : writing) {
-            if (now - session.lastActivityNanos() > idleNanos) {
-                session.stop(ErrorCode.IDLE_TIMEOUT);
-            }
-        }
+        writers.stopIdle(settings.idleTimeout());
         return expiry.deleteOlderThan(now().minus(settings.expireAfter()));
     }
 
@@ -254,9 +243,7 @@ public final class Uploads implements AutoCloseable {
     /** Stops every writer on this node (each keeps what it stored and is told SHUTTING_DOWN). */
     @Override
     public void close() {
-        for (WriteSession session : new ArrayList<>(writing)) {
-            session.stop(ErrorCode.SHUTTING_DOWN);
-        }
+        writers.stopAll();
     }
 
     Instant now() {
@@ -268,11 +255,11 @@ public final class Uploads implements AutoCloseable {
     }
 
     void began(WriteSession session) {
-        writing.add(session);
+        writers.began(session);
     }
 
     void ended(WriteSession session) {
-        writing.remove(session);
+        writers.ended(session);
     }
 
     /** Completes {@code id}; the caller holds its lock. */
@@ -295,19 +282,29 @@ public final class Uploads implements AutoCloseable {
         return storageErrors.refusal(e);
     }
 
+    /** Makes a writer's session under the upload's lock, which it then holds until it ends. */
+    @FunctionalInterface
+    private interface SessionUnderLock {
+        WriteSession begin(Locker.Lock lock) throws UploadException;
+    }
+
     /**
-     * The upload's lock for a writer. A request refused the lock (a newer one came while it waited, the
-     * holder did not let go, shutdown) never wrote: it is told the offset stored now, as every other
-     * refusal of a writer is, so that its client can carry on from there.
+     * Takes the upload's lock for a writer (a writer still running is asked to stop) and begins its
+     * session. A request refused the lock (a newer one came while it waited, the holder did not let
+     * go, shutdown) never wrote: it is told the offset stored now, as every other refusal of a writer
+     * is, so that its client can carry on from there.
      */
-    private Locker.Lock lockForWriting(Owner owner, UploadId id, Takeover takeover) throws UploadException {
+    private WriteSession underLock(Owner owner, UploadId id, SessionUnderLock session) throws UploadException {
+        Takeover takeover = new Takeover();
+        Locker.Lock lock;
         try {
-            return locker.lock(id, takeover::releaseRequested, LOCK_WAIT);
+            lock = locker.lock(id, takeover::releaseRequested, LOCK_WAIT);
         } catch (UploadException refused) {
             if (refused.storedOffset().isPresent()) {
                 throw refused;
             }
             throw new UploadException(refused.code(), find(owner, id).map(Upload::offset).orElse(0L));
         }
+        return takeover.begun(session.begin(lock));
     }
 }
