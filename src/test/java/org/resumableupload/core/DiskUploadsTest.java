@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.resumableupload.store.UploadId;
 import org.resumableupload.store.disk.DiskUploadStore;
+import org.resumableupload.support.ManualExecutor;
 
 /** The core over the real disk store, where the disk's own behaviour matters: files, background forces. */
 class DiskUploadsTest extends CoreTestSupport {

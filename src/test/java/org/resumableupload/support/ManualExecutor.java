@@ -1,11 +1,11 @@
-package org.resumableupload.core;
+package org.resumableupload.support;
 
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 
 /** An executor that runs nothing until the test says so: background work happens exactly when asked. */
-final class ManualExecutor implements Executor {
+public final class ManualExecutor implements Executor {
     private final Queue<Runnable> queued = new ArrayDeque<>();
 
     @Override
@@ -13,12 +13,12 @@ final class ManualExecutor implements Executor {
         queued.add(task);
     }
 
-    synchronized int queued() {
+    public synchronized int queued() {
         return queued.size();
     }
 
     /** Runs every queued task on the calling thread. */
-    void runAll() {
+    public void runAll() {
         while (true) {
             Runnable next;
             synchronized (this) {

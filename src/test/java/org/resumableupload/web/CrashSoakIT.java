@@ -11,12 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,25 +63,13 @@ class CrashSoakIT {
             uploads.add(new SoakUpload("CrashSoakIT", i, seed, size, article, chunk, owner.token(), () -> port,
                     started + DEADLINE_NANOS, () -> fast ? FAST_BYTES_PER_SECOND : SLOW_BYTES_PER_SECOND));
         }
-        CountDownLatch done = new CountDownLatch(UPLOADS);
-        ExecutorService clients = Executors.newFixedThreadPool(UPLOADS);
-        List<Future<?>> results = new ArrayList<>();
-        for (SoakUpload upload : uploads) {
-            results.add(clients.submit(() -> {
-                try {
-                    upload.run();
-                    return null;
-                } finally {
-                    done.countDown();
-                }
-            }));
-        }
+        SoakClients clients = new SoakClients(uploads);
 
         int kills = 0;
         int killsMidRequest = 0;
         try {
-            while (kills < MAX_KILLS && !done.await(300 + random.nextInt(1000), TimeUnit.MILLISECONDS)) {
-                long inFlight = uploads.stream().filter(u -> u.sending).count();
+            while (kills < MAX_KILLS && !clients.allEndedWithin(300 + random.nextInt(1000))) {
+                long inFlight = clients.sending();
                 long pid = server.pid();
                 server.destroyForcibly(); // SIGKILL on Linux: asserted by the exit status below
                 assertTrue(server.waitFor(20, TimeUnit.SECONDS), "the killed server exited");
@@ -103,26 +86,18 @@ class CrashSoakIT {
                 System.out.printf("CrashSoakIT restarted in %.1f s%n", (System.nanoTime() - restarting) / 1e9);
             }
             fast = true;
-            assertTrue(done.await(DEADLINE_NANOS, TimeUnit.NANOSECONDS), "every upload finished in time");
-            for (Future<?> result : results) {
-                result.get(); // rethrows a client's assertion failure
-            }
+            clients.assertAllFinished(DEADLINE_NANOS);
         } finally {
-            clients.shutdownNow();
+            clients.close();
             server.destroyForcibly();
             server.waitFor(20, TimeUnit.SECONDS);
         }
 
-        long bytesLost = uploads.stream().mapToLong(u -> u.bytesLost).sum();
-        long totalBytes = uploads.stream().mapToLong(u -> u.size).sum();
-        long sentBytes = uploads.stream().mapToLong(u -> u.bytesSent).sum();
-        long resumes = uploads.stream().mapToLong(u -> u.resumes).sum();
-        for (SoakUpload upload : uploads) {
-            upload.verifyOnDisk(storage, owner);
-        }
-        try (Stream<Path> parts = Files.list(storage.resolve("parts"))) {
-            assertEquals(List.of(), parts.toList(), "every upload completed: no parts are left");
-        }
+        long bytesLost = clients.total(u -> u.bytesLost);
+        long totalBytes = clients.total(u -> u.size);
+        long sentBytes = clients.total(u -> u.bytesSent);
+        long resumes = clients.total(u -> u.resumes);
+        clients.assertStoredWhole(storage, owner);
         System.out.printf("CrashSoakIT seed %d: %d uploads (%.1f MiB, %.1f MiB sent), %d SIGKILLs survived "
                         + "(%d with requests in flight), %d resumes from status, %d bytes lost, all byte-identical, %.1f s%n",
                 seed, UPLOADS, totalBytes / (double) MB, sentBytes / (double) MB, kills, killsMidRequest,

@@ -10,18 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.resumableupload.core.OwnerTokens;
 import org.resumableupload.core.UploadSettings;
-import org.resumableupload.store.UploadStore;
 import org.resumableupload.store.disk.DiskUploadStore;
 import org.resumableupload.store.disk.powercut.CutReport;
 import org.resumableupload.store.disk.powercut.PowerCutDisk;
@@ -76,27 +70,15 @@ class PowerCutSoakIT {
             uploads.add(new SoakUpload("PowerCutSoakIT", i, seed, size, i % 4 == 1, chunk, owner.token(),
                     () -> port, started + DEADLINE_NANOS, () -> fast ? FAST_BYTES_PER_SECOND : SLOW_BYTES_PER_SECOND));
         }
-        CountDownLatch done = new CountDownLatch(UPLOADS);
-        ExecutorService clients = Executors.newFixedThreadPool(UPLOADS);
-        List<Future<?>> results = new ArrayList<>();
-        for (SoakUpload upload : uploads) {
-            results.add(clients.submit(() -> {
-                try {
-                    upload.run();
-                    return null;
-                } finally {
-                    done.countDown();
-                }
-            }));
-        }
+        SoakClients clients = new SoakClients(uploads);
 
         int cuts = 0;
         int cutsMidRequest = 0;
         long bytesThrownAway = 0;
         long entriesUndone = 0;
         try {
-            while (cuts < MAX_CUTS && !done.await(300 + random.nextInt(1000), TimeUnit.MILLISECONDS)) {
-                long inFlight = uploads.stream().filter(u -> u.sending).count();
+            while (cuts < MAX_CUTS && !clients.allEndedWithin(300 + random.nextInt(1000))) {
+                long inFlight = clients.sending();
                 if (cuts % 2 == 1) {
                     // At an exact change the store makes besides writing bytes (a data force, a record's
                     // write, force, rename or directory sync, ...) rather than at any instant.
@@ -119,33 +101,25 @@ class PowerCutSoakIT {
                 server = startServer();
             }
             fast = true;
-            assertTrue(done.await(DEADLINE_NANOS, TimeUnit.NANOSECONDS), "every upload finished in time");
-            for (Future<?> result : results) {
-                result.get(); // rethrows a client's assertion failure
-            }
+            clients.assertAllFinished(DEADLINE_NANOS);
             // Completed uploads must survive a cut too: the completions were acknowledged.
             CutReport last = cutPower(server);
             System.out.printf("PowerCutSoakIT last cut, every upload complete: %d unforced bytes and %d unsynced"
                     + " entries thrown away%n", last.bytesUnforced(), last.entriesUndone());
             server = startServer();
         } finally {
-            clients.shutdownNow();
+            clients.close();
             server.close();
         }
 
-        long bytesLost = uploads.stream().mapToLong(u -> u.bytesLost).sum();
-        for (SoakUpload upload : uploads) {
-            upload.verifyOnDisk(storage, owner);
-        }
-        try (Stream<Path> parts = Files.list(storage.resolve("parts"))) {
-            assertEquals(List.of(), parts.toList(), "every upload completed: no parts are left");
-        }
+        long bytesLost = clients.total(u -> u.bytesLost);
+        clients.assertStoredWhole(storage, owner);
         System.out.printf("PowerCutSoakIT seed %d: %d uploads (%.1f MiB, %.1f MiB sent), %d power cuts survived"
                         + " (%d with requests in flight; %.1f MiB unforced and %d unsynced entries thrown away),"
                         + " %d resumes from status, %d bytes lost, all byte-identical, %.1f s%n",
-                seed, UPLOADS, uploads.stream().mapToLong(u -> u.size).sum() / (double) MB,
-                uploads.stream().mapToLong(u -> u.bytesSent).sum() / (double) MB, cuts, cutsMidRequest,
-                bytesThrownAway / (double) MB, entriesUndone, uploads.stream().mapToLong(u -> u.resumes).sum(),
+                seed, UPLOADS, clients.total(u -> u.size) / (double) MB,
+                clients.total(u -> u.bytesSent) / (double) MB, cuts, cutsMidRequest,
+                bytesThrownAway / (double) MB, entriesUndone, clients.total(u -> u.resumes),
                 bytesLost, seconds());
         assertTrue(cutsMidRequest >= MIN_CUTS, "cut at least " + MIN_CUTS
                 + " times while requests were in flight, was " + cutsMidRequest);

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.resumableupload.store.Appender;
 import org.resumableupload.store.PartRecord;
 import org.resumableupload.store.UploadId;
+import org.resumableupload.support.ManualExecutor;
 
 /**
  * The disk appender's force-behind: it forces its data file in the background every
@@ -95,7 +96,7 @@ class DiskAppenderTest extends DiskStoreFixture {
 
     @Test
     void atMostOneForceIsInFlightAndDurableCountsWhatItCoveredWhenItStarted() throws IOException {
-        QueuedExecutor forces = new QueuedExecutor();
+        ManualExecutor forces = new ManualExecutor();
         store = new DiskUploadStore(root, forces);
         UploadId id = UploadId.random();
         createEmpty(newPart(id, ALICE, "a.bin", PartRecord.UNKNOWN_SIZE));
