@@ -246,8 +246,11 @@ class HostileInputIT {
         if (answers.isEmpty()) {
             count("closed without an answer");
             if (!fuzz.containerMayReject()) {
-                failures.fail(label + ": closed without an answer: "
-                        + new String(exchange.raw(), StandardCharsets.ISO_8859_1));
+                byte[] sentBytes = fuzz.bytes();
+                failures.fail(label + ": closed without an answer: \""
+                        + new String(exchange.raw(), StandardCharsets.ISO_8859_1) + "\" to "
+                        + new String(sentBytes, 0, Math.min(sentBytes.length, 1500), StandardCharsets.ISO_8859_1)
+                        + (sentBytes.length > 1500 ? "... (" + sentBytes.length + " bytes)" : ""));
             }
             return;
         }
