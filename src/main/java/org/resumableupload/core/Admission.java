@@ -98,6 +98,11 @@ final class Admission {
             }
             long length = agreedLength(part.get(), spec.declaredLength());
             refuseOversized(length, spec.offset(), spec.contentLength(), stored);
+            // A body that completes the upload must end exactly at its length: refused before it is read.
+            if (spec.ending() == AppendSpec.Ending.LAST && length >= 0 && spec.contentLength() >= 0
+                    && spec.offset() + spec.contentLength() < length) {
+                throw new UploadException(ErrorCode.SHORT_OF_LENGTH, stored);
+            }
             reserved = space.admit(comingBytes(spec, length), stored);
             Appender appender = store.openAppender(id);
             RunningSha256 digest;

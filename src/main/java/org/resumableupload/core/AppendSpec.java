@@ -22,6 +22,11 @@ public record AppendSpec(long offset, long contentLength, long declaredLength, E
         /** The body is the rest: it completes the upload, whose length is where it ends (IETF {@code ?1}). */
         LAST,
         /** The rest if the upload has no declared length, else as {@link #OPEN} (the article protocol). */
-        LAST_UNLESS_SIZED
+        LAST_UNLESS_SIZED,
+        /**
+         * More follows: the upload stays incomplete even at its declared length, until a later
+         * {@link #LAST} request (which may have an empty body) completes it (IETF {@code ?0}).
+         */
+        NOT_LAST
     }
 }

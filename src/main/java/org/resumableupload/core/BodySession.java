@@ -115,7 +115,7 @@ final class BodySession extends WriteSession {
             }
             state = State.FINISHED;
             PartRecord committed = commitAt(appender.position(), fileHash.state());
-            if (length < 0 || committed.offset() != length) {
+            if (length < 0 || committed.offset() != length || spec.ending() == AppendSpec.Ending.NOT_LAST) {
                 end();
                 return new WriteOutcome(committed.offset(), Optional.empty());
             }
