@@ -3,6 +3,9 @@ package org.resumableupload.web;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HexFormat;
+import org.resumableupload.store.CompletedRecord;
 
 /**
  * What every front end's responses share: the headers every API answer carries, and writing a body.
@@ -14,8 +17,13 @@ public final class Responses {
     }
 
     public static void json(HttpServletResponse response, String json) throws IOException {
-        response.setContentType("application/json;charset=UTF-8");
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        write(response, "application/json;charset=UTF-8", json);
+    }
+
+    /** Writes {@code body} in UTF-8 as the whole content, of type {@code contentType}. */
+    public static void write(HttpServletResponse response, String contentType, String body) throws IOException {
+        response.setContentType(contentType);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
     }
@@ -38,9 +46,21 @@ public final class Responses {
     }
 
     public static void text(HttpServletResponse response, String body) throws IOException {
-        response.setContentType("text/plain;charset=UTF-8");
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+        write(response, "text/plain;charset=UTF-8", body);
+    }
+
+    /** RFC 9530 {@code Repr-Digest} of a file whose SHA-256 is {@code sha256}. */
+    public static String reprDigest(byte[] sha256) {
+        return "sha-256=:" + Base64.getEncoder().encodeToString(sha256) + ":";
+    }
+
+    /** A completed upload as the JSON answers describe it: id, name, size, SHA-256 (hex), completion time. */
+    public static Json describe(CompletedRecord completed) {
+        return Json.object()
+                .field("id", completed.id().value())
+                .field("name", completed.name())
+                .field("size", completed.size())
+                .field("sha256", HexFormat.of().formatHex(completed.sha256()))
+                .field("completedAt", completed.completedAt().toString());
     }
 }

@@ -27,6 +27,9 @@ import org.resumableupload.core.OwnerTokens;
 import org.resumableupload.core.MemoryLocker;
 import org.resumableupload.core.Uploads;
 import org.resumableupload.web.article.FilesServlet;
+import org.resumableupload.web.ietf.IetfHeaders;
+import org.resumableupload.web.ietf.IetfServlet;
+import org.resumableupload.web.interim.InterimResponses;
 import org.resumableupload.web.tus.TusHeaders;
 import org.resumableupload.web.tus.TusServlet;
 import org.resumableupload.web.article.StatusServlet;
@@ -83,6 +86,7 @@ public final class UploadContextListener implements ServletContextListener {
         upload.setAsyncSupported(true);
         upload.addMapping("/upload");
         registerTus(context, owners);
+        registerIetf(context, owners);
         ServletRegistration.Dynamic files = context.addServlet("files", new FilesServlet(uploads, owners));
         files.setAsyncSupported(true); // downloads are written without blocking (FileSender)
         files.addMapping("/files", "/files/*");
@@ -121,6 +125,22 @@ public final class UploadContextListener implements ServletContextListener {
         ServletRegistration.Dynamic tus = context.addServlet("tus", new TusServlet(uploads, owners));
         tus.setAsyncSupported(true);
         tus.addMapping("/tus", "/tus/*");
+    }
+
+    /**
+     * The IETF draft at /uploads/, behind the same cross-origin policy; its 104 interim responses go
+     * out where this container can send them ({@link InterimResponses#forThisContainer()}).
+     */
+    private void registerIetf(ServletContext context, Owners owners) {
+        Cors.Policy policy = new Cors.Policy(Cors.origins(lookup(context, CORS_ORIGINS)), IetfHeaders.CORS_METHODS,
+                IetfHeaders.CORS_REQUEST_HEADERS, IetfHeaders.CORS_EXPOSED_HEADERS, Duration.ofDays(1));
+        FilterRegistration.Dynamic cors = context.addFilter("ietf-cors", new Cors(policy));
+        cors.setAsyncSupported(true);
+        cors.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/uploads", "/uploads/*");
+        ServletRegistration.Dynamic ietf = context.addServlet("ietf",
+                new IetfServlet(uploads, owners, InterimResponses.forThisContainer()));
+        ietf.setAsyncSupported(true);
+        ietf.addMapping("/uploads", "/uploads/*");
     }
 
     private static OwnerTokens ownerTokens(Path storageDir) {

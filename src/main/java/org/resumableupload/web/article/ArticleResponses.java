@@ -2,8 +2,6 @@ package org.resumableupload.web.article;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import org.resumableupload.core.UploadException;
 import org.resumableupload.core.WriteOutcome;
@@ -82,8 +80,8 @@ final class ArticleResponses {
         response.setStatus(HttpServletResponse.SC_OK);
         Responses.common(response);
         response.setHeader(UPLOAD_OFFSET, Long.toString(completed.size()));
-        response.setHeader(REPR_DIGEST, "sha-256=:" + Base64.getEncoder().encodeToString(completed.sha256()) + ":");
-        Responses.json(response, describe(completed).toString());
+        response.setHeader(REPR_DIGEST, Responses.reprDigest(completed.sha256()));
+        Responses.json(response, Responses.describe(completed).toString());
     }
 
     /** {@code GET /files}: the owner's completed uploads, newest first. */
@@ -91,16 +89,7 @@ final class ArticleResponses {
         response.setStatus(HttpServletResponse.SC_OK);
         Responses.common(response);
         Json list = Json.array();
-        files.forEach(file -> list.element(describe(file)));
+        files.forEach(file -> list.element(Responses.describe(file)));
         Responses.json(response, list.toString());
-    }
-
-    private static Json describe(CompletedRecord completed) {
-        return Json.object()
-                .field("id", completed.id().value())
-                .field("name", completed.name())
-                .field("size", completed.size())
-                .field("sha256", HexFormat.of().formatHex(completed.sha256()))
-                .field("completedAt", completed.completedAt().toString());
     }
 }

@@ -1,0 +1,158 @@
+package org.resumableupload.web.ietf;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.OptionalLong;
+import org.resumableupload.core.AppendSpec;
+import org.resumableupload.core.ErrorCode;
+import org.resumableupload.core.Owner;
+import org.resumableupload.core.Upload;
+import org.resumableupload.core.UploadException;
+import org.resumableupload.core.Uploads;
+import org.resumableupload.core.WriteSession;
+import org.resumableupload.store.UploadId;
+import org.resumableupload.web.BodyAnswers;
+import org.resumableupload.web.BodyReader;
+import org.resumableupload.web.Downloads;
+import org.resumableupload.web.Owners;
+import org.resumableupload.web.ReadBuffers;
+import org.resumableupload.web.Refusals;
+import org.resumableupload.web.interim.InterimResponses;
+
+/**
+ * Resumable Uploads for HTTP (draft-ietf-httpbis-resumable-upload-12, interop version 9) at
+ * {@code /uploads/}: {@code POST /uploads/} creates an upload ({@link IetfCreation}); below it, each
+ * upload resource answers {@code HEAD} and {@code GET} (its offset; {@code GET} also sends a completed
+ * upload's bytes), {@code PATCH} (append), {@code DELETE} (cancellation) and {@code OPTIONS}. Owners as
+ * for the other front ends: another owner's upload resource is 404.
+ */
+public final class IetfServlet extends HttpServlet {
+    private static final int READ_BUFFER_BYTES = 64 * 1024;
+    private static final int IDLE_READ_BUFFERS = 64;
+    private static final String RESOURCE_METHODS = "HEAD, GET, PATCH, DELETE, OPTIONS";
+
+    private final transient Uploads uploads;
+    private final transient Owners owners;
+    private final transient InterimResponses interim;
+    private final transient ReadBuffers buffers = new ReadBuffers(READ_BUFFER_BYTES, IDLE_READ_BUFFERS);
+    private final transient IetfResponses answers;
+    private transient IetfCreation creation;
+
+    public IetfServlet(Uploads uploads, Owners owners, InterimResponses interim) {
+        this.uploads = uploads;
+        this.owners = owners;
+        this.interim = interim;
+        this.answers = new IetfResponses(new UploadLimits(uploads.settings()));
+    }
+
+    @Override
+    public void init() {
+        String basePath = getServletContext().getContextPath() + "/uploads/";
+        creation = new IetfCreation(uploads, basePath, answers, new UploadLimits(uploads.settings()), interim,
+                this::readBody);
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            String path = request.getPathInfo();
+            if (path == null || path.equals("/")) {
+                collection(request, response);
+            } else {
+                upload(idIn(path), request, response);
+            }
+        } catch (UploadException e) {
+            // The body unread; a mismatch names the offset the request gave.
+            Refusals.answer(request, response, e, answers.errors(IetfHeaders.offsetIfValid(request)));
+        }
+    }
+
+    private void collection(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, UploadException {
+        switch (request.getMethod()) {
+            case "OPTIONS" -> answers.options(response, "POST, OPTIONS");
+            case "POST" -> creation.create(owners.resolve(request, response), request, response);
+            default -> throw notAllowed(response, "POST, OPTIONS");
+        }
+    }
+
+    private void upload(UploadId id, HttpServletRequest request, HttpServletResponse response)
+            throws IOException, UploadException {
+        if ("OPTIONS".equals(request.getMethod())) {
+            answers.options(response, RESOURCE_METHODS);
+            return;
+        }
+        // Ownership first: another owner's upload is "no such upload" before anything else happens.
+        Owner owner = owners.resolve(request, response);
+        switch (request.getMethod()) {
+            case "HEAD" -> answers.state(response, uploads.get(owner, id), Instant.now());
+            case "GET" -> retrieve(owner, id, request, response);
+            case "PATCH" -> append(owner, id, request, response);
+            case "DELETE" -> {
+                uploads.terminate(owner, id); // stops a request still writing to it first
+                IetfResponses.cancelled(response);
+            }
+            default -> throw notAllowed(response, RESOURCE_METHODS);
+        }
+    }
+
+    private void append(Owner owner, UploadId id, HttpServletRequest request, HttpServletResponse response)
+            throws IOException, UploadException {
+        IetfHeaders.Append append = IetfHeaders.append(request); // 415 unless application/partial-upload
+        long bodyLength = request.getContentLengthLong();
+        long declared = append.length().orElse(AppendSpec.UNKNOWN);
+        if (append.complete() && bodyLength >= 0) {
+            // The rest of the representation: its length is where this body ends, and must agree.
+            long end = append.offset() + bodyLength;
+            if (declared >= 0 && declared != end) {
+                throw new UploadException(ErrorCode.LENGTH_MISMATCH, "Upload-Length does not match where the body ends");
+            }
+            declared = end;
+        }
+        AppendSpec spec = new AppendSpec(append.offset(), bodyLength, declared,
+                append.complete() ? AppendSpec.Ending.LAST : AppendSpec.Ending.NOT_LAST, null);
+        readBody(owner, id, spec, request, response,
+                answers.bodyAnswers(null, OptionalLong.of(append.offset())));
+    }
+
+    /** Streams the body into the upload (taking over from a writer still running) and answers as {@code answers}. */
+    void readBody(Owner owner, UploadId id, AppendSpec spec, HttpServletRequest request,
+                  HttpServletResponse response, BodyAnswers bodyAnswers) throws IOException, UploadException {
+        BodyReader reader = new BodyReader(response, buffers, bodyAnswers);
+        // The offset must equal what is stored, else 409 and nothing changes (checked in the core).
+        WriteSession session = uploads.append(owner, id, spec, reader::stopped);
+        AsyncContext async = request.startAsync();
+        async.setTimeout(0); // idleness is the core's sweep
+        reader.start(async, session, request.getInputStream());
+    }
+
+    /** {@code GET}: a completed upload's bytes with its state; before completion, the state alone (as HEAD). */
+    private void retrieve(Owner owner, UploadId id, HttpServletRequest request, HttpServletResponse response)
+            throws IOException, UploadException {
+        Upload upload = uploads.get(owner, id);
+        if (!upload.isComplete()) {
+            answers.state(response, upload, Instant.now());
+            return;
+        }
+        answers.stateHeaders(response, upload, Instant.now());
+        Downloads.send(request, response, uploads.openCompleted(owner, id));
+    }
+
+    /** Ids are the server's own 64-hex names: anything else below /uploads/ names no upload. */
+    private static UploadId idIn(String path) throws UploadException {
+        String id = path.substring(1);
+        if (!UploadId.isValid(id)) {
+            throw new UploadException(ErrorCode.NOT_FOUND);
+        }
+        return UploadId.of(id);
+    }
+
+    private static UploadException notAllowed(HttpServletResponse response, String allowed) {
+        response.setHeader("Allow", allowed);
+        return new UploadException(ErrorCode.METHOD_NOT_ALLOWED);
+    }
+}
