@@ -165,6 +165,23 @@ public final class Uploads implements AutoCloseable {
     }
 
     /**
+     * {@code owner}'s upload {@code id} once no request writes to it: a request still writing is asked
+     * to stop and commits what it wrote first, so the offset answered is the one the next append must
+     * give (the IETF draft's offset retrieval, which ends an append still running).
+     *
+     * @throws UploadException NOT_FOUND, BUSY, STORAGE_FAILURE
+     */
+    public Upload settled(Owner owner, UploadId id) throws UploadException {
+        get(owner, id); // ownership first: another owner's request stops nobody
+        Locker.Lock lock = locker.lock(id, () -> { }, LOCK_WAIT);
+        try {
+            return get(owner, id);
+        } finally {
+            lock.release();
+        }
+    }
+
+    /**
      * Terminates {@code owner}'s upload {@code id}: stops its writer, deletes its bytes and records.
      *
      * @throws UploadException NOT_FOUND, BUSY, STORAGE_FAILURE

@@ -87,6 +87,33 @@ class TakeoverTest extends CoreTestSupport {
     }
 
     @Test
+    void aSettledLookUpStopsTheRunningWriterSoTheOffsetItAnswersIsTheOneTheNextAppendMustGive() throws Exception {
+        UploadId id = uploadHolding(10, "");
+        WriteSession first = begin(ALICE, id, at(0, UNKNOWN));
+        write(first, "abcd"); // not committed yet: a plain look-up says 0
+
+        Upload settled = uploads.settled(ALICE, id);
+
+        assertEquals(4, settled.offset());
+        assertEquals(List.of(ErrorCode.SUPERSEDED), stops.stream().map(UploadException::code).toList());
+        assertTrue(send(id, at(4, 6), "efghij").isComplete(), "an append at the answered offset is accepted");
+        assertArrayEquals(bytes("abcdefghij"), completedBytes(id));
+    }
+
+    @Test
+    void anotherOwnersSettledLookUpIsNotFoundAndStopsNobody() throws Exception {
+        UploadId id = uploadHolding(10, "");
+        WriteSession first = begin(ALICE, id, at(0, UNKNOWN));
+        write(first, "abcd");
+
+        refused(ErrorCode.NOT_FOUND, () -> uploads.settled(BOB, id));
+
+        assertEquals(List.of(), stops);
+        write(first, "efghij");
+        assertTrue(first.finish().isComplete());
+    }
+
+    @Test
     void aNewerRequestWithAStaleOffsetStillStopsTheOlderThenIsRefusedWithTheNewOffset() throws Exception {
         UploadId id = uploadHolding(10, "");
         WriteSession first = begin(ALICE, id, at(0, UNKNOWN));

@@ -89,7 +89,9 @@ public final class IetfServlet extends HttpServlet {
         // Ownership first: another owner's upload is "no such upload" before anything else happens.
         Owner owner = owners.resolve(request, response);
         switch (request.getMethod()) {
-            case "HEAD" -> answers.state(response, uploads.get(owner, id), Instant.now());
+            // Offset retrieval ends a request still writing (it commits first): the offset answered
+            // is then the one the next append must give.
+            case "HEAD" -> answers.state(response, uploads.settled(owner, id), Instant.now());
             case "GET" -> retrieve(owner, id, request, response);
             case "PATCH" -> append(owner, id, request, response);
             case "DELETE" -> {
@@ -135,7 +137,7 @@ public final class IetfServlet extends HttpServlet {
             throws IOException, UploadException {
         Upload upload = uploads.get(owner, id);
         if (!upload.isComplete()) {
-            answers.state(response, upload, Instant.now());
+            answers.state(response, uploads.settled(owner, id), Instant.now());
             return;
         }
         answers.stateHeaders(response, upload, Instant.now());
