@@ -436,9 +436,11 @@ public final class Bench {
             nginxUpload(warm, 64L << 20);
             tusUpload(warm, 64L << 20);
             oursTus(warm, 64L << 20); // the app's tus path: its servlet is not warmed by warmUpOurs
+            oursIetf(warm, 64L << 20); // and its IETF path
             cleanOutputs();
         }
-        List<String> targets = List.of("cp", "dd-fdatasync", "nginx", "tus", "ours-1req", "ours-tus", "ours-chunks");
+        List<String> targets = List.of("cp", "dd-fdatasync", "nginx", "tus", "ours-1req", "ours-tus", "ours-ietf",
+                "ours-chunks");
         Map<String, Object> bySize = new LinkedHashMap<>();
         List<List<String>> rows = new ArrayList<>();
         List<List<String>> ratioRows = new ArrayList<>();
@@ -466,6 +468,7 @@ public final class Bench {
                         case "tus" -> tusUpload(file, size);
                         case "ours-1req" -> oursSingle(file, size, nextId("single"));
                         case "ours-tus" -> oursTus(file, size);
+                        case "ours-ietf" -> oursIetf(file, size);
                         case "ours-chunks" -> oursChunked(file, size, nextId("chunks"), o.chunk);
                         default -> throw new IllegalStateException(target);
                     };
@@ -492,6 +495,7 @@ public final class Bench {
             }
             double ours1 = median(mbps.get("ours-1req"));
             double oursTus = median(mbps.get("ours-tus"));
+            double oursIetf = median(mbps.get("ours-ietf"));
             double oursC = median(mbps.get("ours-chunks"));
             double nginx = median(mbps.get("nginx"));
             double tus = median(mbps.get("tus"));
@@ -505,6 +509,8 @@ public final class Bench {
             ratios.put("oursTus/ours1req", round2(oursTus / ours1));
             ratios.put("oursTus/tus", round2(oursTus / tus));
             ratios.put("oursTus/nginx", round2(oursTus / nginx));
+            ratios.put("oursIetf/ours1req", round2(oursIetf / ours1));
+            ratios.put("oursIetf/nginx", round2(oursIetf / nginx));
             ratios.put("nginx/tus", round2(nginx / tus));
             s.put("ratios", ratios);
             s.put("chunksClientHashShare", round2(median(hashShare)));
@@ -512,8 +518,9 @@ public final class Bench {
                     fmt2(oursC / nginx) + mark(oursC / nginx >= 0.6), fmt2(ours1 / tus) + mark(ours1 / tus >= 4),
                     fmt2(oursC / tus) + mark(oursC / tus >= 4), fmt2(ours1 / dd), fmt2(oursC / dd),
                     String.format("%.0f%%", 100 * median(hashShare))));
-            tusRatioRows.add(List.of(human(size), fmtMedian(mbps.get("ours-tus")), fmtMedian(mbps.get("ours-1req")),
-                    fmtMedian(mbps.get("tus")), fmt2(oursTus / ours1) + mark(oursTus / ours1 >= 1.0),
+            tusRatioRows.add(List.of(human(size), fmtMedian(mbps.get("ours-tus")), fmtMedian(mbps.get("ours-ietf")),
+                    fmtMedian(mbps.get("ours-1req")), fmtMedian(mbps.get("tus")),
+                    fmt2(oursTus / ours1) + mark(oursTus / ours1 >= 1.0), fmt2(oursIetf / ours1),
                     fmt2(oursTus / tus) + mark(oursTus / tus >= 4), fmt2(oursTus / nginx)));
             Map<String, Object> lat = new LinkedHashMap<>();
             for (Map.Entry<String, List<Double>> e : latency.entrySet()) {
@@ -521,6 +528,7 @@ public final class Bench {
             }
             s.put("completionLatency", lat);
             latencyRows.add(List.of(human(size), fmtMs(latency.get("ours-1req")), fmtMs(latency.get("ours-tus")),
+                    fmtMs(latency.get("ours-ietf")),
                     fmtMs(latency.get("ours-chunks")), fmtMs(latency.get("nginx")), fmtMs(latency.get("tus"))));
             Window w = Window.merge(oursWindows);
             s.put("oursMemoryDuring1req", w.toMap());
@@ -543,20 +551,24 @@ public final class Bench {
                 + "the page, the driver hashes the next chunk while the current one is sent; the time it still "
                 + "waits for a digest IS included in the figure (its share is in the ratio table).");
         table(List.of("size", "cp", "dd fdatasync", "nginx", "@tus/server", "ours 1 request", "ours tus PATCH",
-                "ours chunks"), rows);
+                "ours IETF POST", "ours chunks"), rows);
         section("Ratios (within this run; targets: >= 0.6x nginx, >= 4x tus)");
         table(List.of("size", "1req/nginx", "chunks/nginx", "1req/tus", "chunks/tus", "1req/dd-fdatasync",
                 "chunks/dd-fdatasync", "client waiting for digests, share of chunks time"), ratioRows);
-        section("Our tus path (creation POST + one PATCH to /tus/) beside our article path and @tus/server");
-        note("Target (issue 10): the tus path at least as fast as our article path, i.e. tus/1req >= 1.0; "
-                + "tus/@tus/server is held to the article path's >= 4x. Medians of the same interleaved runs.");
-        table(List.of("size", "ours tus MB/s", "ours 1 request MB/s", "@tus/server MB/s", "ours tus / ours 1req",
-                "ours tus / @tus/server", "ours tus / nginx"), tusRatioRows);
+        section("Our tus and IETF paths beside our article path and @tus/server");
+        note("Target (issue 10): the tus path (creation POST + one PATCH to /tus/) at least as fast as our "
+                + "article path, i.e. tus/1req >= 1.0; tus/@tus/server is held to the article path's >= 4x. "
+                + "ours-ietf (issue 11): one POST /uploads/ with Upload-Complete: ?1 and the whole file, its 104 "
+                + "read before the final 200. Medians of the same interleaved runs.");
+        table(List.of("size", "ours tus MB/s", "ours IETF MB/s", "ours 1 request MB/s", "@tus/server MB/s",
+                "ours tus / ours 1req", "ours IETF / ours 1req", "ours tus / @tus/server", "ours tus / nginx"),
+                tusRatioRows);
         section("Completion latency: last body byte written by the client -> response received, ms (median)");
         note("Includes draining what still sat in the loopback socket buffers (a few MB) when the client's last "
                 + "write returned. ours-tus: the PATCH. ours-chunks: the last chunk's request. Target < 50 ms "
                 + "whatever the size.");
-        table(List.of("size", "ours 1 request", "ours tus PATCH", "ours last chunk", "nginx", "@tus/server"),
+        table(List.of("size", "ours 1 request", "ours tus PATCH", "ours IETF POST", "ours last chunk", "nginx",
+                "@tus/server"),
                 latencyRows);
         section("Server memory while uploading one file in one request");
         note("Peak heap used (incl. garbage not yet collected) and peak RSS sampled every 100 ms in the server; "
@@ -2069,6 +2081,44 @@ public final class Bench {
     }
 
     /**
+     * The app's IETF draft path, raw: one {@code POST /uploads/} with {@code Upload-Complete: ?1},
+     * {@code Upload-Draft-Interop-Version: 9} and the whole file; it must answer one 104 with
+     * {@code Location}, then 200 with {@code Upload-Offset} = size and {@code Repr-Digest}.
+     */
+    Result oursIetf(Path file, long size) throws Exception {
+        long t0 = System.nanoTime();
+        Resp resp;
+        long lastByte;
+        int interims = 0;
+        try (Conn c = Conn.open(oursPort); FileChannel in = FileChannel.open(file)) {
+            c.deadline(timeoutFor(size));
+            Map<String, String> create = new LinkedHashMap<>(Map.of("Cookie", cookie));
+            create.put("Upload-Complete", "?1");
+            create.put("Upload-Draft-Interop-Version", "9");
+            create.put("Content-Type", "application/octet-stream");
+            c.write(head("POST", "/uploads/", oursPort, create, size));
+            c.sendFile(in, 0, size);
+            lastByte = System.nanoTime();
+            resp = c.read();
+            while (resp.status >= 100 && resp.status < 200) {
+                interims += resp.status == 104 && resp.header("location") != null ? 1 : 0;
+                resp = c.read();
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (resp.status != 200 || !Long.toString(size).equals(resp.header("upload-offset")) || interims != 1) {
+            throw new IllegalStateException("IETF POST answered " + interims + " 104s, then " + resp.status + " "
+                    + resp.headers + ": " + resp.body);
+        }
+        byte[] expected = shaOfFile.get(size);
+        if (expected != null && !("sha-256=:" + Base64.getEncoder().encodeToString(expected) + ":")
+                .equals(resp.header("repr-digest"))) {
+            throw new IllegalStateException("IETF Repr-Digest " + resp.header("repr-digest") + " is not the file's");
+        }
+        return new Result(size, seconds, (resp.firstByteNanos - lastByte) / 1e6, 0, null);
+    }
+
+    /**
      * Raw tus 1.0.0 on one connection: creation POST to {@code creationPath} with {@code Upload-Length},
      * then one PATCH of the whole file to the {@code Location} it answered, which must answer 204 with
      * {@code Upload-Offset} = size. {@code extraHeaders} go with both requests (the app's owner cookie).
@@ -2224,6 +2274,10 @@ public final class Bench {
             byte[] rest = new byte[headBuf.position() - end - 4];
             System.arraycopy(headBuf.array(), end + 4, rest, 0, rest.length);
             headBuf.clear();
+            if (r.status >= 100 && r.status < 200) {
+                headBuf.put(rest); // an interim response has no body: what follows is the next response
+                return r;
+            }
             java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
             body.write(rest, 0, rest.length);
             String length = r.headers.get("content-length");
