@@ -28,7 +28,8 @@ public final class BodyReader implements ReadListener {
     private AsyncContext async;
     private WriteSession session;
     private ServletInputStream body;
-    private UploadException stoppedBeforeStart;
+    private UploadException stoppedBeforeListening;
+    private boolean listening;
     private boolean answered;
 
     public BodyReader(HttpServletResponse response, ReadBuffers buffers, BodyAnswers answers) {
@@ -37,20 +38,28 @@ public final class BodyReader implements ReadListener {
         this.buffers = buffers;
     }
 
-    /** Starts reading; called once the session exists and the request is async. */
+    /**
+     * Starts reading; called once the session exists and the request is async. A stop that arrives
+     * before the read listener is registered (a newer request's takeover, on its thread) is answered
+     * only after it: answered, and so completed, earlier, the registration throws (Jetty: "Async not
+     * started") out of the servlet, and the container then answers 500 or, the stop's answer under
+     * way, aborts the connection: a well-formed request would get a 5xx or no answer at all.
+     */
     public void start(AsyncContext async, WriteSession session, ServletInputStream body) {
-        UploadException stopped;
         synchronized (this) {
             this.async = async;
             this.session = session;
             this.body = body;
-            stopped = stoppedBeforeStart;
-        }
-        if (stopped != null) {
-            answer(stopped);
-            return;
         }
         body.setReadListener(this);
+        UploadException stopped;
+        synchronized (this) {
+            listening = true;
+            stopped = stoppedBeforeListening;
+        }
+        if (stopped != null) {
+            answer(stopped); // unless the listener has answered already
+        }
     }
 
     @Override
@@ -127,8 +136,8 @@ public final class BodyReader implements ReadListener {
     /** The registry stopped this session (newer request, idle, shutdown). */
     public void stopped(UploadException reason) {
         synchronized (this) {
-            if (async == null) {
-                stoppedBeforeStart = reason;
+            if (!listening) {
+                stoppedBeforeListening = reason; // start answers it
                 return;
             }
         }

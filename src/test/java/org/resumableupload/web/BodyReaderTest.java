@@ -1,9 +1,12 @@
 package org.resumableupload.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import jakarta.servlet.AsyncContext;
@@ -77,7 +80,7 @@ class BodyReaderTest {
     }
 
     /** A body all ready at once, handed out at most {@code piece} bytes per read, as a container does. */
-    private static final class PiecewiseBody extends ServletInputStream {
+    private static class PiecewiseBody extends ServletInputStream {
         private final byte[] data;
         private final int piece;
         private final boolean failsAtTheEnd;
@@ -170,5 +173,41 @@ class BodyReaderTest {
         assertEquals(ErrorCode.BODY_INCOMPLETE, answers.refusal.code());
         assertEquals(arrived, answers.refusal.storedOffset().orElseThrow());
         assertEquals(arrived, uploads.get(OWNER, id).offset());
+    }
+
+    @Test
+    void aTakeoverWhileTheReadListenerIsRegisteredIsAnsweredOnceAfterTheRegistration() throws Exception {
+        UploadId id = created(1 << 20);
+        AppendSpec append = new AppendSpec(0, 1000, AppendSpec.UNKNOWN, AppendSpec.Ending.OPEN, null);
+        RecordedAnswers answers = new RecordedAnswers();
+        BodyReader reader = new BodyReader(new Response().mock, new ReadBuffers(BUFFER, 1), answers);
+        WriteSession session = uploads.append(OWNER, id, append, reader::stopped);
+        AsyncContext async = mock(AsyncContext.class);
+        boolean[] completed = {false};
+        doAnswer(call -> completed[0] = true).when(async).complete();
+        WriteSession[] newer = new WriteSession[1];
+        PiecewiseBody body = new PiecewiseBody(1000, CONTAINER_PIECE, false) {
+            @Override
+            public void setReadListener(ReadListener listener) {
+                try {
+                    // A newer request for the upload takes over (on its own thread) just now.
+                    newer[0] = uploads.append(OWNER, id, append, stopped -> { });
+                } catch (UploadException e) {
+                    throw new AssertionError(e);
+                }
+                if (completed[0]) {
+                    throw new IllegalStateException("Async not started"); // as Jetty's HttpInput
+                }
+                super.setReadListener(listener);
+            }
+        };
+
+        reader.start(async, session, body);
+
+        verify(async, times(1)).complete();
+        assertEquals(1, answers.answers, "exactly one answer");
+        assertEquals(ErrorCode.SUPERSEDED, answers.refusal.code());
+        assertFalse(answers.refusal.storedOffset().isEmpty());
+        newer[0].abort();
     }
 }
