@@ -1,7 +1,9 @@
 package org.resumableupload.web.interim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,9 +11,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -77,10 +85,39 @@ class InterimResponsesLinkingTest {
     }
 
     @Test
-    void withoutJettyAsOnTomcatNoInterimResponsesAreSent() throws Exception {
+    void withoutJettyAsOnTomcatNoInterimResponsesAreSentAndOneInfoLineWithoutAStackTraceSaysWhy() throws Exception {
         HidingLoader loader = new HidingLoader(name -> name.startsWith("org.eclipse.jetty."));
+        Logger log = Logger.getLogger(InterimResponses.class.getName());
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
 
-        assertSame(loader.unsupported(), loader.forThisContainer());
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        handler.setLevel(Level.ALL);
+        log.addHandler(handler);
+        try {
+            assertSame(loader.unsupported(), loader.forThisContainer());
+        } finally {
+            log.removeHandler(handler);
+        }
+
+        List<LogRecord> infos = records.stream().filter(r -> r.getLevel().intValue() >= Level.INFO.intValue()).toList();
+        assertEquals(1, infos.size(), records::toString);
+        String line = infos.get(0).getMessage();
+        assertEquals(Level.INFO, infos.get(0).getLevel(), line);
+        assertNull(infos.get(0).getThrown(), "an expected fallback prints no stack trace on Tomcat");
+        assertTrue(line.contains("cannot send them") && line.contains("NoClassDefFoundError")
+                && line.contains("org/eclipse/jetty/"), line);
     }
 
     /**
