@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The protocol over HTTP against one {@link Deployment} of the application at context path {@code /}:
  * a whole upload as the article's client sends it, a body cut mid-way and resumed, a stalled request
  * taken over, two owners with one id, a stalled body cut by the container's idle timeout, a tus upload
- * across a restart, and the container restarted (also during a request) with its uploads kept. Each subclass runs it against one
+ * across a restart, an IETF upload (with a 104 where the container sends one), and the container restarted (also during a request) with its uploads kept. Each subclass runs it against one
  * container; the deployment is started once per class and stopped after (also when a test fails).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -330,6 +330,14 @@ abstract class DeployedProtocolContract {
                 .header("Upload-Offset", Long.toString(offset))
                 .header("Content-Type", "application/offset+octet-stream")
                 .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    // ---- IETF ----
+
+    @Test
+    void anIetfUploadInTwoRequestsCompletesWithItsDigestAndGetsA104ExactlyWhereTheContainerSendsThem()
+            throws Exception {
+        DeployedIetfUpload.uploadInTwoPartsAndDownload(deployment, randomBytes(700_003, 91), 250_001);
     }
 
     // ---- restart ----

@@ -16,6 +16,13 @@ interface Deployment extends HttpTarget, AutoCloseable {
     /** For messages: which container this is. */
     String name();
 
+    /**
+     * Whether this container sends interim (1xx) responses the application writes, such as the IETF
+     * front end's 104: Jetty does (embedded, the distribution with the WAR's {@code jetty-web.xml});
+     * Tomcat 11 does not.
+     */
+    boolean sendsInterimResponses();
+
     /** The application's {@code upload.dir}; kept across {@link #restart()}. */
     Path storageDir();
 

@@ -22,6 +22,11 @@ final class EmbeddedDeployment implements Deployment {
     }
 
     @Override
+    public boolean sendsInterimResponses() {
+        return true;
+    }
+
+    @Override
     public Path storageDir() {
         return storageDir;
     }

@@ -51,6 +51,11 @@ final class JettyDistributionDeployment extends ProcessDeployment {
     }
 
     @Override
+    public boolean sendsInterimResponses() {
+        return true;
+    }
+
+    @Override
     protected ProcessHandle launch() throws Exception {
         // An accept queue as deployment.md advises for bursts (the JDK's 50 by default): with it, the
         // contract's burst of 1,300 connections is not slowed by connects retried after a full queue.

@@ -76,6 +76,11 @@ final class TomcatDeployment extends ProcessDeployment {
     }
 
     @Override
+    public boolean sendsInterimResponses() {
+        return false;
+    }
+
+    @Override
     protected ProcessHandle launch() throws Exception {
         Processes.run(script("bin/catalina.sh", "start"), scriptLog, Duration.ofSeconds(30));
         long pid = Long.parseLong(Files.readString(base.resolve("temp/catalina.pid")).strip());

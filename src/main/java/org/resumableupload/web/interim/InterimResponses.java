@@ -3,6 +3,7 @@ package org.resumableupload.web.interim;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -44,8 +45,12 @@ public interface InterimResponses {
             log.info("interim responses (104 Upload Resumption Supported): sent over HTTP/1.1 on Jetty");
             return found;
         } catch (ReflectiveOperationException | LinkageError | ClassCastException notJetty) {
-            log.log(Level.INFO, "interim responses (104 Upload Resumption Supported): this container cannot send"
-                    + " them; uploads work without them", notJetty);
+            // Expected on every container but Jetty: one line naming the cause; the stack trace only at FINE.
+            Throwable cause = notJetty instanceof InvocationTargetException invoked && invoked.getCause() != null
+                    ? invoked.getCause() : notJetty;
+            log.info(() -> "interim responses (104 Upload Resumption Supported): this container cannot send them ("
+                    + cause + "); uploads work without them");
+            log.log(Level.FINE, "why interim responses cannot be sent here", notJetty);
             return UNSUPPORTED;
         }
     }
