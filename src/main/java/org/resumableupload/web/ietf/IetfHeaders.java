@@ -29,7 +29,7 @@ public final class IetfHeaders {
     public static final List<String> CORS_REQUEST_HEADERS = List.of(UPLOAD_OFFSET, UPLOAD_COMPLETE, UPLOAD_LENGTH,
             INTEROP_VERSION, "Content-Type", "Content-Disposition");
     public static final List<String> CORS_EXPOSED_HEADERS = List.of("Location", UPLOAD_OFFSET, UPLOAD_COMPLETE,
-            UPLOAD_LENGTH, UPLOAD_LIMIT, "Repr-Digest", "Upload-Error");
+            UPLOAD_LENGTH, UPLOAD_LIMIT, "Repr-Digest", "Upload-Error", "Retry-After", "Content-Range", "ETag");
 
     private IetfHeaders() {
     }

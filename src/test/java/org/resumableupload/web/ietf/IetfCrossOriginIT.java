@@ -84,13 +84,19 @@ class IetfCrossOriginIT {
         assertEquals(200, completed.status(), completed::toString);
         assertTrue(completed.header("Repr-Digest").isPresent(), completed::toString);
 
-        for (Response answer : List.of(created, appended, refused, completed)) {
+        Response range = finalAnswer("GET", RawHttp.head("GET " + location + " HTTP/1.1", "Host: 127.0.0.1",
+                "Origin: " + APP, cookie, "Range: bytes=1-2", "Connection: close"));
+        assertEquals(206, range.status(), range::toString);
+        assertTrue(range.header("Content-Range").isPresent() && range.header("ETag").isPresent(), range::toString);
+
+        for (Response answer : List.of(created, appended, refused, completed, range)) {
             assertEquals(APP, answer.header("Access-Control-Allow-Origin").orElse(null), answer::toString);
             assertEquals("true", answer.header("Access-Control-Allow-Credentials").orElse(null), answer::toString);
             Set<String> exposed = elements(answer, "Access-Control-Expose-Headers");
             for (String field : answer.headers().keySet()) {
                 String name = field.toLowerCase(Locale.ROOT);
-                if (name.startsWith("upload-") || name.equals("location") || name.equals("repr-digest")) {
+                if (name.startsWith("upload-") || List.of("location", "repr-digest", "retry-after", "content-range",
+                        "etag").contains(name)) {
                     assertTrue(exposed.contains(name), () -> field + " is exposed: " + answer);
                 }
             }
