@@ -1,0 +1,89 @@
+package org.resumableupload.web.ietf;
+
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.resumableupload.web.RawHttp.Response;
+import org.resumableupload.web.TestServer;
+import org.resumableupload.web.tus.Json;
+
+/**
+ * What the IETF front end's integration tests share: the real webapp in an embedded Jetty
+ * ({@link TestServer}, which sends the 104) on a new storage directory, with a 1 GiB upload limit and
+ * incomplete uploads expiring after an hour (so {@code Upload-Limit} is a known
+ * {@code max-size=1073741824, max-age=3600}). Each test makes its own {@link IetfWire} owners.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class IetfServerSupport {
+    static final long MAX_SIZE = 1L << 30;
+    static final Duration EXPIRE_AFTER = Duration.ofHours(1);
+    static final String NEW_UPLOAD_LIMIT = "max-size=1073741824, max-age=3600";
+    static final int MIB = 1024 * 1024;
+
+    TestServer server;
+    Path storage;
+
+    @BeforeAll
+    void startServer(@TempDir Path storageDir) throws Exception {
+        storage = storageDir;
+        server = TestServer.start(storageDir, Map.of("upload.maxSize", "1G", "upload.expireAfter", "1h"));
+    }
+
+    @AfterAll
+    void stopServer() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    IetfWire newOwner() {
+        return IetfWire.newOwner(server.port());
+    }
+
+    IetfWire ownerWithCookie() {
+        return IetfWire.ownerWithCookie(server.port());
+    }
+
+    static byte[] randomBytes(int length, long seed) {
+        byte[] bytes = new byte[length];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    static byte[] slice(byte[] bytes, int from, int to) {
+        return Arrays.copyOfRange(bytes, from, to);
+    }
+
+    static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("every Java platform has SHA-256", e);
+        }
+    }
+
+    static String sha256Hex(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256(bytes));
+    }
+
+    /** The answer's JSON object body (a completion's description, a problem). */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> json(Response response) {
+        return (Map<String, Object>) Json.parse(response.text());
+    }
+
+    /** The RFC 9530 {@code Repr-Digest} of {@code bytes}: {@code sha-256=:<base64>:}. */
+    static String reprDigest(byte[] bytes) {
+        return "sha-256=:" + Base64.getEncoder().encodeToString(sha256(bytes)) + ":";
+    }
+}
