@@ -1,5 +1,7 @@
 package org.resumableupload.web.ietf;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,6 +11,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -52,6 +55,44 @@ abstract class IetfServerSupport {
 
     IetfWire ownerWithCookie() {
         return IetfWire.ownerWithCookie(server.port());
+    }
+
+    /**
+     * Waits (10 s at most) until the store has written at least {@code bytes} of the upload at
+     * {@code path} to its data file: they reached the server, though HEAD shows them only once they
+     * are committed (when the request writing them ends).
+     */
+    void awaitBytesWritten(String path, long bytes) throws IOException, InterruptedException {
+        String id = path.substring(IetfWire.BASE.length());
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        long written = dataWritten(id);
+        while (written < bytes && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            written = dataWritten(id);
+        }
+        if (written < bytes) {
+            throw new AssertionError("the server wrote " + written + " of the " + bytes + " bytes sent to " + path);
+        }
+    }
+
+    /** The most bytes in a data file of the upload {@code id} (the disk store's parts/ID[.generation].data). */
+    private long dataWritten(String id) throws IOException {
+        Path parts = storage.resolve("parts");
+        if (!Files.isDirectory(parts)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(parts)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(id) && f.toString().endsWith(".data"))
+                    .mapToLong(IetfServerSupport::size).max().orElse(0);
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException gone) {
+            return 0;
+        }
     }
 
     static byte[] randomBytes(int length, long seed) {
