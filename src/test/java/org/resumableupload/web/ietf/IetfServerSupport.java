@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -121,6 +122,17 @@ abstract class IetfServerSupport {
     @SuppressWarnings("unchecked")
     static Map<String, Object> json(Response response) {
         return (Map<String, Object>) Json.parse(response.text());
+    }
+
+    /** The members of an {@code Upload-Limit} Dictionary of Integers ({@code max-size=1, max-age=2}), in order. */
+    static Map<String, Long> limits(Response response) {
+        String field = response.header("Upload-Limit").orElseThrow(() -> new AssertionError("no Upload-Limit: " + response));
+        Map<String, Long> members = new LinkedHashMap<>();
+        for (String member : field.split(",")) {
+            String[] keyAndValue = member.strip().split("=", 2);
+            members.put(keyAndValue[0], Long.parseLong(keyAndValue[1]));
+        }
+        return members;
     }
 
     /** The RFC 9530 {@code Repr-Digest} of {@code bytes}: {@code sha-256=:<base64>:}. */
