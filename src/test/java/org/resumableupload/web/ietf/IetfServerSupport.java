@@ -54,6 +54,10 @@ abstract class IetfServerSupport {
         return IetfWire.newOwner(server.port());
     }
 
+    IetfWire withoutCookie() {
+        return IetfWire.withoutCookie(server.port());
+    }
+
     IetfWire ownerWithCookie() {
         return IetfWire.ownerWithCookie(server.port());
     }

@@ -36,20 +36,27 @@ final class IetfWire {
     private static final Pattern OWNER_COOKIE = Pattern.compile("upload-owner=([^;\\s]+)");
 
     private final int port;
+    private final boolean keepsCookie;
     private String cookie;
 
-    private IetfWire(int port) {
+    private IetfWire(int port, boolean keepsCookie) {
         this.port = port;
+        this.keepsCookie = keepsCookie;
     }
 
     /** An owner with no cookie yet: the first answer that issues one makes it this owner's. */
     static IetfWire newOwner(int port) {
-        return new IetfWire(port);
+        return new IetfWire(port, true);
+    }
+
+    /** A client that never sends a cookie: a new owner on every request. */
+    static IetfWire withoutCookie(int port) {
+        return new IetfWire(port, false);
     }
 
     /** An owner that already has its cookie: it created one empty, incomplete upload to get it. */
     static IetfWire ownerWithCookie(int port) {
-        IetfWire owner = new IetfWire(port);
+        IetfWire owner = new IetfWire(port, true);
         owner.createIncomplete(new byte[0]);
         assertTrue(owner.cookie != null, "the creation answer issues an upload-owner cookie");
         return owner;
@@ -116,7 +123,7 @@ final class IetfWire {
     private void adoptCookie(Response response) {
         for (String setCookie : response.all("Set-Cookie")) {
             Matcher issued = OWNER_COOKIE.matcher(setCookie);
-            if (cookie == null && issued.find()) {
+            if (keepsCookie && cookie == null && issued.find()) {
                 cookie = issued.group(1);
             }
         }
