@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -65,6 +66,12 @@ final class IetfWire {
     /** Whether this owner holds a cookie (a client without one is a new owner on every request). */
     boolean hasCookie() {
         return cookie != null;
+    }
+
+    /** The header that makes another client this owner: its {@code Cookie}. */
+    Map<String, String> cookieHeader() {
+        assertTrue(cookie != null, "this owner has no cookie yet");
+        return Map.of("Cookie", "upload-owner=" + cookie);
     }
 
     /** A request with the given header lines (and Host, the cookie, Content-Length, Connection); its final answer. */
