@@ -21,10 +21,11 @@ import org.resumableupload.web.RawHttp.Response;
  */
 @Timeout(60)
 class IetfAppendIT extends IetfServerSupport {
-    static final String MISMATCHING_OFFSET = "https://iana.org/assignments/http-problem-types#mismatching-upload-offset";
-    static final String INCONSISTENT_LENGTH = "https://iana.org/assignments/http-problem-types#inconsistent-upload-length";
+    static final String PROBLEM_TYPES = "https://iana.org/assignments/http-problem-types";
+    static final String MISMATCHING_OFFSET = PROBLEM_TYPES + "#mismatching-upload-offset";
+    static final String INCONSISTENT_LENGTH = PROBLEM_TYPES + "#inconsistent-upload-length";
 
-    /** Asserts a refusal: its status, {@code Upload-Complete: ?0}, an RFC 9457 body of {@code type}; returns the body. */
+    /** Asserts a refusal: its status, {@code Upload-Complete: ?0}, an RFC 9457 body of {@code type}; its body. */
     static Map<String, Object> assertProblem(Response refusal, int status, String type) {
         assertEquals(status, refusal.status(), refusal::toString);
         assertEquals(Optional.of("?0"), refusal.header("Upload-Complete"), refusal::toString);

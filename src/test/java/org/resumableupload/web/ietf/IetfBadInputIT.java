@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -75,7 +76,7 @@ class IetfBadInputIT extends IetfServerSupport {
         IetfWire owner = ownerWithCookie();
         String upload = owner.create(100);
         String target = bad.method().equals("POST") ? IetfWire.BASE : upload;
-        List<java.nio.file.Path> before = IetfLimitsIT.stored(storage);
+        List<Path> before = stored(storage);
 
         Response refused = owner.send(bad.method(), target, randomBytes(10, 70), bad.headers().toArray(String[]::new));
 
@@ -83,7 +84,7 @@ class IetfBadInputIT extends IetfServerSupport {
         assertEquals(Optional.of("malformed-request"), refused.header("Upload-Error"), refused::toString);
         assertEquals("malformed-request", json(refused).get("code"), refused::toString);
         assertTrue(refused.header("Location").isEmpty(), () -> "nothing was created: " + refused);
-        assertEquals(before, IetfLimitsIT.stored(storage), "nothing stored");
+        assertEquals(before, stored(storage), "nothing stored");
         assertEquals(0, owner.offset(upload));
     }
 

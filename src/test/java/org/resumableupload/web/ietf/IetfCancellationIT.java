@@ -48,7 +48,7 @@ class IetfCancellationIT extends IetfServerSupport {
         byte[] file = randomBytes(600_000, 62);
         String upload = owner.create(file.length);
 
-        try (IetfWire.Open running = owner.openPatch(upload, 0, true, file.length, slice(file, 0, 300_000))) {
+        try (OpenRequest running = owner.openPatch(upload, 0, true, file.length, slice(file, 0, 300_000))) {
             awaitBytesWritten(upload, 300_000);
 
             Response deleted = owner.delete(upload);

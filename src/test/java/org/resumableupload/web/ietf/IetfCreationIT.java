@@ -95,7 +95,8 @@ class IetfCreationIT extends IetfServerSupport {
     void theContentDispositionFilenameBecomesTheUploadsName() {
         IetfWire owner = newOwner();
 
-        Response done = owner.createComplete(randomBytes(10, 3), "Content-Disposition: attachment; filename=\"report 2024.pdf\"");
+        Response done = owner.createComplete(randomBytes(10, 3),
+                "Content-Disposition: attachment; filename=\"report 2024.pdf\"");
 
         assertEquals(200, done.status(), done::toString);
         assertEquals("report 2024.pdf", json(done).get("name"), done::toString);

@@ -42,9 +42,9 @@ class IetfErrorsTest {
     @ParameterizedTest
     @EnumSource(ErrorCode.class)
     void everyLengthConflictHasTheInconsistentUploadLengthProblemTypeAndEveryOtherCodeAboutBlank(ErrorCode code) {
-        String expected = INCONSISTENT_LENGTH.contains(code)
-                ? "https://iana.org/assignments/http-problem-types#inconsistent-upload-length"
-                : code == ErrorCode.OFFSET_MISMATCH ? "https://iana.org/assignments/http-problem-types#mismatching-upload-offset"
+        String types = "https://iana.org/assignments/http-problem-types";
+        String expected = INCONSISTENT_LENGTH.contains(code) ? types + "#inconsistent-upload-length"
+                : code == ErrorCode.OFFSET_MISMATCH ? types + "#mismatching-upload-offset"
                 : "about:blank";
         assertEquals(expected, IetfErrors.problemType(code));
     }

@@ -24,7 +24,7 @@ import org.resumableupload.web.ServletMocks;
 class IetfHeadersTest {
     private static final String PARTIAL = "application/partial-upload";
 
-    /** A request of {@code method} with {@code contentType} and the header lines given as name, value, name, value... */
+    /** A request of {@code method} with {@code contentType} and header lines given as name, value, name, value... */
     private static ServletMocks.Request request(String method, String contentType, String... nameValue) {
         Map<String, List<String>> lines = new LinkedHashMap<>();
         for (int i = 0; i < nameValue.length; i += 2) {
@@ -62,7 +62,8 @@ class IetfHeadersTest {
     @ParameterizedTest(name = "Upload-Draft-Interop-Version: {0}")
     @ValueSource(strings = {"abc", "-1", "9.0", "1000", "+9"})
     void anInteropVersionThatIsNoSmallIntegerIsNone(String version) {
-        assertEquals(0, IetfHeaders.interopVersion(request("POST", null, "Upload-Draft-Interop-Version", version).mock));
+        assertEquals(0, IetfHeaders.interopVersion(request("POST", null,
+                "Upload-Draft-Interop-Version", version).mock));
     }
 
     @Test
@@ -123,7 +124,8 @@ class IetfHeadersTest {
 
     @Test
     void aValidUploadOffsetIsTheOffsetForTheMismatchAnswer() {
-        assertEquals(OptionalLong.of(7), IetfHeaders.offsetIfValid(request("PATCH", PARTIAL, "Upload-Offset", "7").mock));
+        assertEquals(OptionalLong.of(7),
+                IetfHeaders.offsetIfValid(request("PATCH", PARTIAL, "Upload-Offset", "7").mock));
     }
 
     @Test
@@ -135,16 +137,16 @@ class IetfHeadersTest {
     }
 
     @ParameterizedTest(name = "Content-Type: {0}")
-    @ValueSource(strings = {"application/partial-upload", "Application/Partial-Upload", "application/partial-upload; x=1",
-        " application/partial-upload "})
+    @ValueSource(strings = {"application/partial-upload", "Application/Partial-Upload",
+        "application/partial-upload; x=1", " application/partial-upload "})
     void anAppendLabelledPartialUploadIsAccepted(String contentType) throws UploadException {
         assertEquals(0, IetfHeaders.append(request("PATCH", contentType, "Upload-Offset", "0",
                 "Upload-Complete", "?0").mock).offset());
     }
 
     @ParameterizedTest(name = "Content-Type: {0}")
-    @ValueSource(strings = {"application/octet-stream", "application/offset+octet-stream", "application/partial-uploads",
-        "text/plain; x=application/partial-upload"})
+    @ValueSource(strings = {"application/octet-stream", "application/offset+octet-stream",
+        "application/partial-uploads", "text/plain; x=application/partial-upload"})
     void anAppendLabelledOtherwiseIsRefusedAsUnsupportedMediaType(String contentType) {
         refused(ErrorCode.UNSUPPORTED_MEDIA_TYPE, () -> IetfHeaders.append(request("PATCH", contentType,
                 "Upload-Offset", "0", "Upload-Complete", "?0").mock));

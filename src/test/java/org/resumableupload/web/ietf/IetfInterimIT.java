@@ -3,6 +3,7 @@ package org.resumableupload.web.ietf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -19,13 +20,13 @@ import org.resumableupload.web.RawHttp.Response;
  */
 @Timeout(60)
 class IetfInterimIT extends IetfServerSupport {
-    private static final byte[] BODY = "0123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] BODY = "0123456789".getBytes(StandardCharsets.US_ASCII);
 
     @ParameterizedTest(name = "Upload-Draft-Interop-Version: {0}")
     @ValueSource(ints = {9, 8, 7, 6, 5, 4})
     void aCreationNamingAnImplementedInteropVersionGets104BeforeItSendsAnyBodyByte(int version) throws Exception {
         IetfWire owner = newOwner();
-        try (IetfWire.Open creation = owner.open("POST", IetfWire.BASE, IetfWire.COMPLETE,
+        try (OpenRequest creation = owner.open("POST", IetfWire.BASE, IetfWire.COMPLETE,
                 "Upload-Draft-Interop-Version: " + version, "Content-Length: " + BODY.length)) {
 
             Response interim = creation.next(10_000);
@@ -66,7 +67,7 @@ class IetfInterimIT extends IetfServerSupport {
     @Test
     void aCreationExpecting100ContinueGets104Then100BeforeItsBodyAndCompletes() throws Exception {
         IetfWire owner = newOwner();
-        try (IetfWire.Open creation = owner.open("POST", IetfWire.BASE, IetfWire.COMPLETE, IetfWire.INTEROP,
+        try (OpenRequest creation = owner.open("POST", IetfWire.BASE, IetfWire.COMPLETE, IetfWire.INTEROP,
                 "Expect: 100-continue", "Content-Length: " + BODY.length)) {
 
             Response first = creation.next(10_000);

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +46,7 @@ class IetfLimitsIT extends IetfServerSupport {
     void aCompleteCreationWhoseContentLengthIsOverTheMaximumIsRefusedBeforeItsBodyAndGetsNo104() throws IOException {
         IetfWire owner = ownerWithCookie();
         List<Path> before = stored(storage);
-        try (IetfWire.Open creation = owner.open("POST", IetfWire.BASE, IetfWire.COMPLETE, IetfWire.INTEROP,
+        try (OpenRequest creation = owner.open("POST", IetfWire.BASE, IetfWire.COMPLETE, IetfWire.INTEROP,
                 "Content-Length: " + OVER_MAX)) {
 
             Response first = creation.next(10_000); // not a byte of the body sent
@@ -62,7 +61,7 @@ class IetfLimitsIT extends IetfServerSupport {
     void anAppendWhoseContentLengthWouldPassTheMaximumIsRefusedBeforeItsBody() throws IOException {
         IetfWire owner = newOwner();
         String upload = IetfWire.created(owner.createIncomplete(randomBytes(10, 50))); // length unknown
-        try (IetfWire.Open append = owner.open("PATCH", upload, IetfWire.appendHeaders(10, false,
+        try (OpenRequest append = owner.open("PATCH", upload, IetfWire.appendHeaders(10, false,
                 "Content-Length: " + (OVER_MAX - 10 + 1)))) {
 
             assertTooLarge(append.next(10_000), NEW_UPLOAD_LIMIT);
@@ -93,13 +92,6 @@ class IetfLimitsIT extends IetfServerSupport {
             for (Path file : stored(smallStorage)) {
                 assertTrue(Files.size(smallStorage.resolve(file)) <= max, () -> file + " holds more than the maximum");
             }
-        }
-    }
-
-    /** Every file under the storage directory, relative to it, sorted. */
-    static List<Path> stored(Path storageDir) throws IOException {
-        try (Stream<Path> files = Files.walk(storageDir)) {
-            return files.filter(Files::isRegularFile).map(storageDir::relativize).sorted().toList();
         }
     }
 }

@@ -72,7 +72,7 @@ class IetfOwnersIT extends IetfServerSupport {
         byte[] file = randomBytes(600_000, 83);
         String upload = alice.create(file.length);
 
-        try (IetfWire.Open writer = alice.openPatch(upload, 0, true, file.length, slice(file, 0, 300_000))) {
+        try (OpenRequest writer = alice.openPatch(upload, 0, true, file.length, slice(file, 0, 300_000))) {
             awaitBytesWritten(upload, 300_000);
             assertNotFound(everyMethodOf(ownerWithCookie(), upload, 0));
             assertNotFound(everyMethodOf(withoutCookie(), upload, 0));

@@ -24,7 +24,7 @@ class IetfResumptionIT extends IetfServerSupport {
         byte[] file = randomBytes(4 * MIB, 11);
         int sent = 2 * MIB + 12_345;
         String upload;
-        try (IetfWire.Open creation = owner.open("POST", IetfWire.BASE, IetfWire.COMPLETE, IetfWire.INTEROP,
+        try (OpenRequest creation = owner.open("POST", IetfWire.BASE, IetfWire.COMPLETE, IetfWire.INTEROP,
                 "Content-Length: " + file.length)) {
             Response interim = creation.next(10_000);
             assertEquals(104, interim.status(), interim::toString);
@@ -55,7 +55,7 @@ class IetfResumptionIT extends IetfServerSupport {
         byte[] file = randomBytes(800_000, 12);
         String upload = owner.create(file.length);
 
-        try (IetfWire.Open stalled = owner.openPatch(upload, 0, true, file.length, slice(file, 0, 400_000))) {
+        try (OpenRequest stalled = owner.openPatch(upload, 0, true, file.length, slice(file, 0, 400_000))) {
             awaitBytesWritten(upload, 400_000); // then it sends nothing, its connection open
             // The client resumes as the draft says: HEAD, then PATCH there; HEAD may stop the stalled
             // request or leave that to the PATCH, which then answers 409 with the offset it kept.

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -100,6 +101,13 @@ abstract class IetfServerSupport {
         }
     }
 
+    /** Every file under {@code storageDir}, relative to it, sorted. */
+    static List<Path> stored(Path storageDir) throws IOException {
+        try (Stream<Path> files = Files.walk(storageDir)) {
+            return files.filter(Files::isRegularFile).map(storageDir::relativize).sorted().toList();
+        }
+    }
+
     static byte[] randomBytes(int length, long seed) {
         byte[] bytes = new byte[length];
         new Random(seed).nextBytes(bytes);
@@ -130,7 +138,8 @@ abstract class IetfServerSupport {
 
     /** The members of an {@code Upload-Limit} Dictionary of Integers ({@code max-size=1, max-age=2}), in order. */
     static Map<String, Long> limits(Response response) {
-        String field = response.header("Upload-Limit").orElseThrow(() -> new AssertionError("no Upload-Limit: " + response));
+        String field = response.header("Upload-Limit")
+                .orElseThrow(() -> new AssertionError("no Upload-Limit: " + response));
         Map<String, Long> members = new LinkedHashMap<>();
         for (String member : field.split(",")) {
             String[] keyAndValue = member.strip().split("=", 2);

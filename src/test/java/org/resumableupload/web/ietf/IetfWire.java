@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,7 +23,8 @@ import org.resumableupload.web.RawHttp.Response;
  * sockets ({@link RawHttp}; Java's HttpClient hides interim responses). It keeps the
  * {@code upload-owner} cookie the server issues on its first answer. {@link #send} answers the final
  * response (any 1xx before it is in {@link #exchange}); {@link #open} sends a request's head alone, so
- * a test can read the 104 before the body, send the body in pieces, stall or cut the connection.
+ * a test can read the 104 before the body, send the body in pieces, stall or cut the connection
+ * ({@link OpenRequest}).
  */
 final class IetfWire {
     static final String BASE = "/uploads/";
@@ -220,23 +219,23 @@ final class IetfWire {
 
     /**
      * Sends the head of a request (the cookie, {@code headers}, Connection: close) and nothing of its
-     * body: the body follows through {@link Open#send}.
+     * body: the body follows through {@link OpenRequest#send}.
      */
-    Open open(String method, String target, String... headers) throws IOException {
+    OpenRequest open(String method, String target, String... headers) throws IOException {
         Socket socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(TIMEOUT_MILLIS);
         OutputStream out = socket.getOutputStream();
         out.write(RawHttp.head(requestLines(method, target, headers).toArray(String[]::new)));
         out.flush();
-        return new Open(socket, method);
+        return new OpenRequest(socket, method, this::adoptCookie);
     }
 
     /** {@link #open} a PATCH of {@code declaredLength} bytes at {@code offset}, then sends {@code firstBytes}. */
-    Open openPatch(String path, long offset, boolean complete, long declaredLength, byte[] firstBytes)
+    OpenRequest openPatch(String path, long offset, boolean complete, long declaredLength, byte[] firstBytes)
             throws IOException {
         List<String> lines = new ArrayList<>(List.of(appendHeaders(offset, complete)));
         lines.add("Content-Length: " + declaredLength);
-        Open patch = open("PATCH", path, lines.toArray(String[]::new));
+        OpenRequest patch = open("PATCH", path, lines.toArray(String[]::new));
         patch.send(firstBytes);
         return patch;
     }
@@ -245,64 +244,5 @@ final class IetfWire {
         List<String> lines = new ArrayList<>(List.of(first));
         lines.addAll(List.of(rest));
         return lines.toArray(String[]::new);
-    }
-
-    /** A request whose head is sent and whose body is still being sent. */
-    final class Open implements AutoCloseable {
-        private final Socket socket;
-        private final String method;
-
-        private Open(Socket socket, String method) {
-            this.socket = socket;
-            this.method = method;
-        }
-
-        /** Sends more of the body; false if the server has closed the connection. */
-        boolean send(byte[] bytes) {
-            try {
-                socket.getOutputStream().write(bytes);
-                socket.getOutputStream().flush();
-                return true;
-            } catch (IOException closedByServer) {
-                return false;
-            }
-        }
-
-        /**
-         * The next response on the connection, interim or final; null if the server closed the
-         * connection without one (or reset it).
-         *
-         * @throws AssertionError if nothing arrives in {@code timeoutMillis}
-         */
-        Response next(int timeoutMillis) throws IOException {
-            socket.setSoTimeout(timeoutMillis);
-            InputStream in = socket.getInputStream();
-            try {
-                Response response = RawHttp.readOne(in, method);
-                if (response != null) {
-                    adoptCookie(response);
-                }
-                return response;
-            } catch (SocketTimeoutException silent) {
-                throw new AssertionError("no response in " + timeoutMillis + " ms", silent);
-            } catch (IOException reset) {
-                return null;
-            }
-        }
-
-        /** The final response, skipping interim ones; null if the connection closed without one. */
-        Response finalResponse(int timeoutMillis) throws IOException {
-            Response response = next(timeoutMillis);
-            while (response != null && response.status() < 200) {
-                response = next(timeoutMillis);
-            }
-            return response;
-        }
-
-        /** Drops the connection (mid-body: as a lost network would). */
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 }

@@ -39,13 +39,15 @@ class UploadLimitsTest {
     void anIncompleteUploadsMaxAgeIsTheSecondsUntilItExpires() {
         UploadLimits limits = limits(1L << 30, Duration.ofHours(1));
 
-        assertEquals("max-size=1073741824, max-age=1800", limits.of(expiringAt(Optional.of(NOW.plusSeconds(1800))), NOW));
+        assertEquals("max-size=1073741824, max-age=1800",
+                limits.of(expiringAt(Optional.of(NOW.plusSeconds(1800))), NOW));
         assertEquals("max-size=1073741824, max-age=0", limits.of(expiringAt(Optional.of(NOW.minusSeconds(5))), NOW));
     }
 
     @Test
     void anUploadThatDoesNotExpireHasNoMaxAge() {
-        assertEquals("max-size=1073741824", limits(1L << 30, Duration.ofHours(1)).of(expiringAt(Optional.empty()), NOW));
+        assertEquals("max-size=1073741824",
+                limits(1L << 30, Duration.ofHours(1)).of(expiringAt(Optional.empty()), NOW));
     }
 
     @Test

@@ -12,8 +12,8 @@ import java.util.Optional;
  */
 public final class TusJsResult {
     /** One request the client sent and the answer it got (status null: no answer, see error). */
-    public record Exchange(String method, URI url, Map<String, String> sent, Integer status, Map<String, String> received,
-                    Long bodyBytes, Long cutAfter, String error) {
+    public record Exchange(String method, URI url, Map<String, String> sent, Integer status,
+                           Map<String, String> received, Long bodyBytes, Long cutAfter, String error) {
         public String sent(String header) {
             return sent.get(header);
         }

@@ -27,7 +27,9 @@ class JettyInterimResponsesTest {
         fields.put("Upload-Limit", "max-size=1073741824, max-age=3600");
         fields.put("Upload-Draft-Interop-Version", "9");
 
-        String encoded = text(JettyInterimResponses.encode(new InterimResponse(104, "Upload Resumption Supported", fields)));
+        InterimResponse interim = new InterimResponse(104, "Upload Resumption Supported", fields);
+
+        String encoded = text(JettyInterimResponses.encode(interim));
 
         assertEquals("HTTP/1.1 104 Upload Resumption Supported\r\n"
                 + "Location: /uploads/abc\r\n"
