@@ -13,15 +13,20 @@
 //   cutAfterBytes     cut the connection once the file's bytes up to this offset are sent, then stop
 //   terminate         DELETE the upload where the job stops (after the cut, or after success)
 //   retryDelays       default [0, 300, 1000]            timeoutMs        default 45000
+//   protocol          tus-js-client's protocol option: tus-v1 (default), ietf-draft-03, ietf-draft-05
+//   asBuffer          give the file as a Buffer read whole (tus-js-client's BufferSource) instead of a
+//                     file stream (its FileSource, whose chunks never say they are the last: with
+//                     chunkSize and an IETF protocol its last PATCH says Upload-Complete: ?0)
 // Result: {outcome: success|cut|error|timeout, uploadUrl, size, offset, cutAt, terminated,
 //          previousUploads, requests: [{method, url, sent: {...}, status, received: {...}}], error, elapsedMs}
 import fs from 'node:fs';
-import { PassThrough, Transform } from 'node:stream';
+import { PassThrough, Readable, Transform } from 'node:stream';
 import * as tus from 'tus-js-client';
 
 const SENT = ['Tus-Resumable', 'Upload-Offset', 'Upload-Length', 'Upload-Defer-Length', 'Upload-Concat', 'Upload-Metadata',
-  'X-HTTP-Method-Override', 'Content-Type', 'Cookie'];
-const RECEIVED = ['Upload-Offset', 'Upload-Length', 'Location', 'Upload-Expires', 'Tus-Resumable', 'Set-Cookie'];
+  'X-HTTP-Method-Override', 'Content-Type', 'Cookie', 'Upload-Complete', 'Upload-Draft-Interop-Version'];
+const RECEIVED = ['Upload-Offset', 'Upload-Length', 'Location', 'Upload-Expires', 'Tus-Resumable', 'Set-Cookie',
+  'Upload-Complete', 'Upload-Limit', 'Repr-Digest'];
 const started = Date.now();
 
 function readJob() {
@@ -39,8 +44,8 @@ function pick(names, get) {
   return picked;
 }
 
-// Passes the first `limit` bytes of a PATCH body, then holds the rest back and calls onCut once:
-// the server has received exactly those bytes when the connection is cut.
+// Passes the first `limit` bytes of a PATCH body (a stream, or a Buffer's slice), then holds the rest
+// back and calls onCut once: the server has received exactly those bytes when the connection is cut.
 function cutBody(body, limit, onCut) {
   let passed = 0;
   let cut = false;
@@ -60,7 +65,7 @@ function cutBody(body, limit, onCut) {
     },
   });
   limited.size = body.size;
-  body.pipe(limited);
+  (Buffer.isBuffer(body) ? Readable.from([body]) : body).pipe(limited);
   return limited;
 }
 
@@ -128,6 +133,7 @@ async function run(job) {
       uploadDataDuringCreation: Boolean(job.uploadDataDuringCreation),
       uploadLengthDeferred: Boolean(job.uploadLengthDeferred),
       retryDelays: job.retryDelays ?? [0, 300, 1000],
+      protocol: job.protocol ?? 'tus-v1',
       storeFingerprintForResuming: Boolean(job.urlStorage),
       onChunkComplete: (_chunk, accepted) => { result.offset = accepted; },
       onSuccess: () => resolve('success'),
@@ -152,8 +158,14 @@ async function run(job) {
       setTimeout(() => upload.abort(false).then(() => resolve('cut')), 300);
     });
     options.httpStack = stack;
-    const file = fs.createReadStream(job.file);
-    upload = new tus.Upload(job.asStream ? file.pipe(new PassThrough()) : file, options);
+    let input;
+    if (job.asBuffer) {
+      input = fs.readFileSync(job.file);
+    } else {
+      const file = fs.createReadStream(job.file);
+      input = job.asStream ? file.pipe(new PassThrough()) : file;
+    }
+    upload = new tus.Upload(input, options);
   });
 
   if (job.resume) {
@@ -173,7 +185,7 @@ async function run(job) {
   if (job.terminate && upload.url) {
     try {
       await tus.Upload.terminate(upload.url, { headers: job.headers ?? {}, retryDelays: [0, 300, 1000],
-        httpStack: stack });
+        httpStack: stack, protocol: job.protocol ?? 'tus-v1' });
       result.terminated = true;
     } catch (err) {
       result.terminateError = String(err.message ?? err);

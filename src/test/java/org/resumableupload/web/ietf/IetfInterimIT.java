@@ -1,47 +1,89 @@
 package org.resumableupload.web.ietf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.Map;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.resumableupload.web.RawHttp;
-import org.resumableupload.web.TestServer;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.resumableupload.web.RawHttp.Response;
 
-/** The 104 (Upload Resumption Supported) on embedded Jetty: whole, with its fields, before the body is read. */
-class IetfInterimIT {
+/**
+ * The 104 (Upload Resumption Supported) on embedded Jetty: whole, with {@code Location},
+ * {@code Upload-Limit} and the interop version echoed, before a byte of the body is sent; only to a
+ * client that names an interop version this server implements (4 to 9); before the 100 Continue of a
+ * client that also expects one.
+ */
+@Timeout(60)
+class IetfInterimIT extends IetfServerSupport {
+    private static final byte[] BODY = "0123456789".getBytes(StandardCharsets.US_ASCII);
+
+    @ParameterizedTest(name = "Upload-Draft-Interop-Version: {0}")
+    @ValueSource(ints = {9, 8, 7, 6, 5, 4})
+    void aCreationNamingAnImplementedInteropVersionGets104BeforeItSendsAnyBodyByte(int version) throws Exception {
+        IetfWire owner = newOwner();
+        try (OpenRequest creation = owner.open("POST", IetfWire.BASE, IetfWire.COMPLETE,
+                "Upload-Draft-Interop-Version: " + version, "Content-Length: " + BODY.length)) {
+
+            Response interim = creation.next(10_000);
+
+            assertNotNull(interim, "the connection closed without any answer");
+            assertEquals(104, interim.status(), interim::toString);
+            String location = IetfWire.location(interim);
+            assertEquals(Optional.of(NEW_UPLOAD_LIMIT), interim.header("Upload-Limit"));
+            assertEquals(Optional.of(Integer.toString(version)), interim.header("Upload-Draft-Interop-Version"));
+
+            creation.send(BODY);
+            Response done = creation.finalResponse(10_000);
+            assertNotNull(done, "the creation was never answered");
+            assertEquals(200, done.status(), done::toString);
+            assertEquals(Optional.of("?1"), done.header("Upload-Complete"));
+            assertEquals(Optional.of(location), done.header("Location"), "the 104 named the upload created");
+        }
+    }
 
     @Test
-    void aCreationNamingInteropVersion9Gets104WithLocationLimitAndVersionBeforeItSendsItsBody(@TempDir Path storage)
-            throws Exception {
-        try (TestServer server = TestServer.start(storage, Map.of("upload.maxSize", "1G", "upload.expireAfter", "1h"));
-             Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            InputStream in = socket.getInputStream();
-            out.write(RawHttp.head("POST /uploads/ HTTP/1.1", "Host: 127.0.0.1", "Upload-Complete: ?1",
-                    "Upload-Draft-Interop-Version: 9", "Content-Length: 10"));
-            out.flush();
+    void aCreationWithoutAnInteropVersionGetsNo104() {
+        List<Response> answers = newOwner().exchange("POST", IetfWire.BASE, BODY, IetfWire.COMPLETE);
 
-            RawHttp.Response interim = RawHttp.readOne(in, "POST");
-            assertEquals(104, interim.status(), interim.toString());
-            String location = interim.header("Location").orElseThrow();
-            assertTrue(location.matches("/uploads/[0-9a-f]{64}"), location);
-            assertEquals("max-size=1073741824, max-age=3600", interim.header("Upload-Limit").orElseThrow());
-            assertEquals("9", interim.header("Upload-Draft-Interop-Version").orElseThrow());
+        assertEquals(200, answers.get(0).status(), answers::toString);
+        assertEquals(1, answers.size(), answers::toString);
+    }
 
-            out.write("0123456789".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            RawHttp.Response done = RawHttp.readOne(in, "POST");
-            assertEquals(200, done.status(), done.toString());
-            assertEquals("?1", done.header("Upload-Complete").orElseThrow());
-            assertEquals(location, done.header("Location").orElseThrow());
+    @ParameterizedTest(name = "Upload-Draft-Interop-Version: {0}")
+    @ValueSource(strings = {"3", "10", "abc", "-9", "9.0", "1000"})
+    void aCreationNamingAnInteropVersionNotImplementedGetsNo104ButIsCreated(String version) {
+        List<Response> answers = newOwner().exchange("POST", IetfWire.BASE, BODY, IetfWire.COMPLETE,
+                "Upload-Draft-Interop-Version: " + version);
+
+        assertEquals(200, answers.get(0).status(), answers::toString);
+        assertEquals(1, answers.size(), answers::toString);
+    }
+
+    @Test
+    void aCreationExpecting100ContinueGets104Then100BeforeItsBodyAndCompletes() throws Exception {
+        IetfWire owner = newOwner();
+        try (OpenRequest creation = owner.open("POST", IetfWire.BASE, IetfWire.COMPLETE, IetfWire.INTEROP,
+                "Expect: 100-continue", "Content-Length: " + BODY.length)) {
+
+            Response first = creation.next(10_000);
+            Response second = creation.next(10_000);
+
+            assertNotNull(first, "the connection closed without any answer");
+            assertNotNull(second, "the connection closed after " + first);
+            assertEquals(104, first.status(), first::toString);
+            assertEquals(100, second.status(), second::toString);
+            creation.send(BODY);
+            Response done = creation.finalResponse(10_000);
+            assertNotNull(done, "the creation was never answered");
+            assertEquals(200, done.status(), done::toString);
+            assertEquals(BODY.length, done.uploadOffset());
+            assertEquals(Optional.of(IetfWire.location(first)), done.header("Location"));
+            assertEquals(Optional.of(reprDigest(BODY)), done.header("Repr-Digest"));
         }
     }
 }

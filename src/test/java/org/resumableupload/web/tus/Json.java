@@ -9,9 +9,10 @@ import java.util.Map;
  * Just enough JSON for the jobs and results the tus-js-client runner exchanges with the tests: objects
  * become {@code Map<String, Object>}, arrays {@code List<Object>}, numbers {@code Long} or
  * {@code Double}, and strings, booleans and {@code null} themselves. (The test classpath has no JSON
- * library, and one is not worth a dependency for this.)
+ * library, and one is not worth a dependency for this.) Public for the IETF front end's tests, which
+ * read its JSON answers.
  */
-final class Json {
+public final class Json {
     private final String text;
     private int at;
 
@@ -20,7 +21,7 @@ final class Json {
     }
 
     /** Parses one JSON value; throws {@link IllegalArgumentException} on anything else. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json json = new Json(text);
         Object value = json.value();
         json.space();

@@ -10,7 +10,7 @@ import java.util.Map;
  * One tus-js-client run for {@link TusJsClient}: what to upload, where, and how. The fields are the
  * ones {@code tus-run.mjs} reads (its header lists them); each setter returns this job.
  */
-final class TusJob {
+public final class TusJob {
     private final Map<String, Object> fields = new LinkedHashMap<>();
 
     private TusJob(Path file) {
@@ -18,26 +18,26 @@ final class TusJob {
     }
 
     /** Creates a new upload of {@code file} at the creation URL {@code endpoint}. */
-    static TusJob create(URI endpoint, Path file) {
+    public static TusJob create(URI endpoint, Path file) {
         TusJob job = new TusJob(file);
         job.fields.put("endpoint", endpoint.toString());
         return job;
     }
 
     /** Resumes the upload at {@code uploadUrl} (tus-js-client's {@code uploadUrl} option). */
-    static TusJob resume(URI uploadUrl, Path file) {
+    public static TusJob resume(URI uploadUrl, Path file) {
         TusJob job = new TusJob(file);
         job.fields.put("uploadUrl", uploadUrl.toString());
         return job;
     }
 
     /** Sends {@code headers} on every request (the owner's {@code Cookie}, for instance). */
-    TusJob headers(Map<String, String> headers) {
+    public TusJob headers(Map<String, String> headers) {
         fields.put("headers", new LinkedHashMap<>(headers));
         return this;
     }
 
-    TusJob chunkSize(long bytes) {
+    public TusJob chunkSize(long bytes) {
         fields.put("chunkSize", bytes);
         return this;
     }
@@ -66,13 +66,13 @@ final class TusJob {
     }
 
     /** Cuts the connection once the file's bytes up to {@code offset} have been sent; the job then stops. */
-    TusJob cutAfterBytes(long offset) {
+    public TusJob cutAfterBytes(long offset) {
         fields.put("cutAfterBytes", offset);
         return this;
     }
 
     /** Terminates (DELETE) the upload where the job stops: after the cut, or after success. */
-    TusJob terminate() {
+    public TusJob terminate() {
         fields.put("terminate", true);
         return this;
     }
@@ -99,7 +99,22 @@ final class TusJob {
         return this;
     }
 
-    TusJob timeout(Duration timeout) {
+    /** tus-js-client's {@code protocol}: {@code tus-v1} (left out), {@code ietf-draft-03} or {@code ietf-draft-05}. */
+    public TusJob protocol(String protocol) {
+        fields.put("protocol", protocol);
+        return this;
+    }
+
+    /**
+     * Gives the file as a Buffer read whole (tus-js-client's BufferSource), not as a file stream (its
+     * FileSource, which never marks a chunk as the last; see {@code tus-run.mjs}).
+     */
+    public TusJob asBuffer() {
+        fields.put("asBuffer", true);
+        return this;
+    }
+
+    public TusJob timeout(Duration timeout) {
         fields.put("timeoutMs", timeout.toMillis());
         return this;
     }

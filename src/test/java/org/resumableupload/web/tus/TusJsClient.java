@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code src}), and each job is one {@code node tus-run.mjs} process with a deadline. Every job's
  * input, output and Node's stderr stay in {@code <work dir>/jobs/} for a look after a failure.
  */
-final class TusJsClient {
+public final class TusJsClient {
     /** The classpath folder that holds the runner and its lock file. */
     private static final String RESOURCES = "tus-js/";
     private static final List<String> FILES = List.of("package.json", "package-lock.json", "tus-run.mjs",
@@ -41,7 +41,7 @@ final class TusJsClient {
     }
 
     /** The client in {@code target/tus-js} of the project the tests run in. */
-    static TusJsClient inBuildDirectory() {
+    public static TusJsClient inBuildDirectory() {
         return new TusJsClient(Path.of("target", "tus-js"));
     }
 
@@ -55,7 +55,7 @@ final class TusJsClient {
      * when Node is missing, the install fails, the process outlives the job's deadline, or it prints
      * no result; its message names the files with the job's output.
      */
-    TusJsResult run(TusJob job) {
+    public TusJsResult run(TusJob job) {
         install();
         int number = jobs.incrementAndGet();
         Path dir = workDir.resolve("jobs");
@@ -81,7 +81,7 @@ final class TusJsClient {
     }
 
     /** Copies the runner into the work directory and runs {@code npm ci} once its lock file changed. */
-    synchronized void install() {
+    public synchronized void install() {
         if (installed) {
             return;
         }

@@ -10,19 +10,19 @@ import java.util.Optional;
  * in order (the tus headers it sent and received). {@link #toString()} is the runner's whole JSON
  * line, for assertion messages.
  */
-final class TusJsResult {
+public final class TusJsResult {
     /** One request the client sent and the answer it got (status null: no answer, see error). */
-    record Exchange(String method, URI url, Map<String, String> sent, Integer status, Map<String, String> received,
-                    Long bodyBytes, Long cutAfter, String error) {
-        String sent(String header) {
+    public record Exchange(String method, URI url, Map<String, String> sent, Integer status,
+                           Map<String, String> received, Long bodyBytes, Long cutAfter, String error) {
+        public String sent(String header) {
             return sent.get(header);
         }
 
-        String received(String header) {
+        public String received(String header) {
             return received.get(header);
         }
 
-        boolean was(String requestMethod, int answer) {
+        public boolean was(String requestMethod, int answer) {
             return method.equals(requestMethod) && status != null && status == answer;
         }
     }
@@ -49,11 +49,11 @@ final class TusJsResult {
     }
 
     /** {@code success}, {@code cut} (the job cut its connection as asked), {@code error} or {@code timeout}. */
-    String outcome() {
+    public String outcome() {
         return (String) fields.get("outcome");
     }
 
-    URI uploadUrl() {
+    public URI uploadUrl() {
         Object url = fields.get("uploadUrl");
         if (url == null) {
             throw new AssertionError("the job has no upload URL: " + json);
@@ -62,11 +62,11 @@ final class TusJsResult {
     }
 
     /** The file offset at which the job cut its connection (all bytes before it were sent). */
-    long cutAt() {
+    public long cutAt() {
         return (Long) fields.get("cutAt");
     }
 
-    boolean terminated() {
+    public boolean terminated() {
         return Boolean.TRUE.equals(fields.get("terminated"));
     }
 
@@ -76,7 +76,7 @@ final class TusJsResult {
     }
 
     /** The client's error message, if it reported one. */
-    Optional<String> error() {
+    public Optional<String> error() {
         Object error = fields.get("error");
         return error == null ? Optional.empty() : Optional.of(error.toString());
     }
@@ -85,11 +85,11 @@ final class TusJsResult {
         return (Long) fields.get("elapsedMs");
     }
 
-    List<Exchange> exchanges() {
+    public List<Exchange> exchanges() {
         return exchanges;
     }
 
-    List<Exchange> exchanges(String method) {
+    public List<Exchange> exchanges(String method) {
         return exchanges.stream().filter(e -> e.method().equals(method)).toList();
     }
 

@@ -49,7 +49,12 @@ public final class JettyInterimResponses implements InterimResponses {
     @Override
     public boolean send(HttpServletRequest request, HttpServletResponse response, InterimResponse interim)
             throws IOException {
-        ServletContextRequest jettyRequest = ServletContextRequest.getServletContextRequest(request);
+        ServletContextRequest jettyRequest;
+        try {
+            jettyRequest = ServletContextRequest.getServletContextRequest(request);
+        } catch (IllegalStateException notJettys) {
+            return false; // a request Jetty did not make: Jetty throws where it finds none, never answers null
+        }
         if (jettyRequest == null || response.isCommitted()) {
             return false;
         }
