@@ -6,6 +6,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.http.HttpServlet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -117,14 +118,9 @@ public final class UploadContextListener implements ServletContextListener {
 
     /** tus 1.0.0 at /tus/, behind cross-origin access for the origins {@link #CORS_ORIGINS} lists (none by default). */
     private void registerTus(ServletContext context, Owners owners) {
-        Cors.Policy policy = new Cors.Policy(Cors.origins(lookup(context, CORS_ORIGINS)), TusHeaders.CORS_METHODS,
-                TusHeaders.CORS_REQUEST_HEADERS, TusHeaders.CORS_EXPOSED_HEADERS, Duration.ofDays(1));
-        FilterRegistration.Dynamic cors = context.addFilter("tus-cors", new Cors(policy));
-        cors.setAsyncSupported(true);
-        cors.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/tus", "/tus/*");
-        ServletRegistration.Dynamic tus = context.addServlet("tus", new TusServlet(uploads, owners));
-        tus.setAsyncSupported(true);
-        tus.addMapping("/tus", "/tus/*");
+        registerWithCors(context, "tus", new TusServlet(uploads, owners), new Cors.Policy(
+                Cors.origins(lookup(context, CORS_ORIGINS)), TusHeaders.CORS_METHODS, TusHeaders.CORS_REQUEST_HEADERS,
+                TusHeaders.CORS_EXPOSED_HEADERS, Duration.ofDays(1)), "/tus", "/tus/*");
     }
 
     /**
@@ -132,15 +128,21 @@ public final class UploadContextListener implements ServletContextListener {
      * out where this container can send them ({@link InterimResponses#forThisContainer()}).
      */
     private void registerIetf(ServletContext context, Owners owners) {
-        Cors.Policy policy = new Cors.Policy(Cors.origins(lookup(context, CORS_ORIGINS)), IetfHeaders.CORS_METHODS,
-                IetfHeaders.CORS_REQUEST_HEADERS, IetfHeaders.CORS_EXPOSED_HEADERS, Duration.ofDays(1));
-        FilterRegistration.Dynamic cors = context.addFilter("ietf-cors", new Cors(policy));
+        registerWithCors(context, "ietf", new IetfServlet(uploads, owners, InterimResponses.forThisContainer()),
+                new Cors.Policy(Cors.origins(lookup(context, CORS_ORIGINS)), IetfHeaders.CORS_METHODS,
+                        IetfHeaders.CORS_REQUEST_HEADERS, IetfHeaders.CORS_EXPOSED_HEADERS, Duration.ofDays(1)),
+                "/uploads", "/uploads/*");
+    }
+
+    /** An asynchronous front-end servlet at {@code paths}, with its CORS filter in front of it. */
+    private static void registerWithCors(ServletContext context, String name, HttpServlet servlet,
+                                         Cors.Policy policy, String... paths) {
+        FilterRegistration.Dynamic cors = context.addFilter(name + "-cors", new Cors(policy));
         cors.setAsyncSupported(true);
-        cors.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/uploads", "/uploads/*");
-        ServletRegistration.Dynamic ietf = context.addServlet("ietf",
-                new IetfServlet(uploads, owners, InterimResponses.forThisContainer()));
-        ietf.setAsyncSupported(true);
-        ietf.addMapping("/uploads", "/uploads/*");
+        cors.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, paths);
+        ServletRegistration.Dynamic registration = context.addServlet(name, servlet);
+        registration.setAsyncSupported(true);
+        registration.addMapping(paths);
     }
 
     private static OwnerTokens ownerTokens(Path storageDir) {

@@ -1,11 +1,11 @@
 package org.resumableupload.web.article;
 
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.function.Consumer;
 import org.resumableupload.core.ErrorCode;
 import org.resumableupload.core.Owner;
 import org.resumableupload.core.UploadException;
@@ -14,8 +14,8 @@ import org.resumableupload.core.WriteSession;
 import org.resumableupload.store.UploadId;
 import org.resumableupload.web.AllowedMethods;
 import org.resumableupload.web.BodyReader;
+import org.resumableupload.web.BodyStreams;
 import org.resumableupload.web.Owners;
-import org.resumableupload.web.ReadBuffers;
 import org.resumableupload.web.Refusals;
 
 /**
@@ -26,18 +26,16 @@ import org.resumableupload.web.Refusals;
 public final class UploadServlet extends HttpServlet {
     private static final AllowedMethods ALLOWED = new AllowedMethods(ArticleResponses::error, "POST");
 
-    private static final int READ_BUFFER_BYTES = 64 * 1024;
-    private static final int IDLE_READ_BUFFERS = 64;
-
     private final transient Uploads uploads;
     private final transient Owners owners;
     private final transient ArticleKeys keys;
-    private final transient ReadBuffers buffers = new ReadBuffers(READ_BUFFER_BYTES, IDLE_READ_BUFFERS);
+    private final transient BodyStreams bodies;
 
     public UploadServlet(Uploads uploads, Owners owners) {
         this.uploads = uploads;
         this.owners = owners;
         this.keys = new ArticleKeys(uploads.settings().maxIdLength());
+        this.bodies = new BodyStreams(uploads);
     }
 
     @Override
@@ -51,27 +49,23 @@ public final class UploadServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Owner owner = owners.resolve(request, response);
-        BodyReader reader = new BodyReader(response, buffers, ArticleResponses.BODY_ANSWERS);
         try {
             String fileId = ArticleHeaders.fileId(request);
             UploadId id = keys.idFor(owner, fileId);
             ArticleRequest upload = ArticleHeaders.articleRequest(request, fileId);
             // Takes over from an older writer of this upload, then checks the offset, sizes and free space.
-            WriteSession session = upload.startsOver()
-                    ? uploads.startOver(owner, id, upload.creation(), upload.append(), reader::stopped)
-                    : resume(owner, id, upload, reader);
-            AsyncContext async = request.startAsync();
-            async.setTimeout(0); // uploads take as long as they take; idleness is the core's sweep
-            reader.start(async, session, request.getInputStream());
+            bodies.stream(request, response, ArticleResponses.BODY_ANSWERS, onStopped -> upload.startsOver()
+                    ? uploads.startOver(owner, id, upload.creation(), upload.append(), onStopped)
+                    : resume(owner, id, upload, onStopped));
         } catch (UploadException e) {
             Refusals.answer(request, response, e, ArticleResponses::error); // the body unread
         }
     }
 
-    private WriteSession resume(Owner owner, UploadId id, ArticleRequest upload, BodyReader reader)
-            throws UploadException {
+    private WriteSession resume(Owner owner, UploadId id, ArticleRequest upload,
+                                Consumer<UploadException> onStopped) throws UploadException {
         try {
-            return uploads.append(owner, id, upload.append(), reader::stopped);
+            return uploads.append(owner, id, upload.append(), onStopped);
         } catch (UploadException e) {
             if (e.code() != ErrorCode.NOT_FOUND) {
                 throw e;

@@ -17,8 +17,7 @@ import org.resumableupload.core.Upload;
 import org.resumableupload.core.UploadException;
 import org.resumableupload.core.Uploads;
 import org.resumableupload.store.Metadata;
-import org.resumableupload.store.UploadId;
-import org.resumableupload.web.BodyAnswers;
+import org.resumableupload.web.BodyStreams;
 import org.resumableupload.web.interim.InterimResponse;
 import org.resumableupload.web.interim.InterimResponses;
 
@@ -32,22 +31,15 @@ final class IetfCreation {
     private static final Logger LOG = Logger.getLogger(IetfCreation.class.getName());
     static final int UPLOAD_RESUMPTION_SUPPORTED = 104;
 
-    /** Reads a creation's body into the new upload, as an append at offset 0 would. */
-    @FunctionalInterface
-    interface BodyHandler {
-        void readBody(Owner owner, UploadId id, AppendSpec spec, HttpServletRequest request,
-                      HttpServletResponse response, BodyAnswers answers) throws IOException, UploadException;
-    }
-
     private final Uploads uploads;
     private final String basePath;
     private final IetfResponses answers;
     private final UploadLimits limits;
     private final InterimResponses interim;
-    private final BodyHandler bodies;
+    private final BodyStreams bodies;
 
     IetfCreation(Uploads uploads, String basePath, IetfResponses answers, UploadLimits limits,
-                 InterimResponses interim, BodyHandler bodies) {
+                 InterimResponses interim, BodyStreams bodies) {
         this.uploads = uploads;
         this.basePath = basePath;
         this.answers = answers;
@@ -84,7 +76,7 @@ final class IetfCreation {
         announce(request, response, location, creation.interopVersion());
         AppendSpec firstBytes = new AppendSpec(0, bodyLength, AppendSpec.UNKNOWN,
                 creation.complete() ? AppendSpec.Ending.LAST : AppendSpec.Ending.NOT_LAST, null);
-        bodies.readBody(owner, upload.id(), firstBytes, request, response,
+        bodies.append(owner, upload.id(), firstBytes, request, response,
                 answers.bodyAnswers(location, OptionalLong.of(0)));
     }
 

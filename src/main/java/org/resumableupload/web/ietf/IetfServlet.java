@@ -1,6 +1,5 @@
 package org.resumableupload.web.ietf;
 
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,14 +12,12 @@ import org.resumableupload.core.Owner;
 import org.resumableupload.core.Upload;
 import org.resumableupload.core.UploadException;
 import org.resumableupload.core.Uploads;
-import org.resumableupload.core.WriteSession;
 import org.resumableupload.store.UploadId;
-import org.resumableupload.web.BodyAnswers;
-import org.resumableupload.web.BodyReader;
+import org.resumableupload.web.BodyStreams;
 import org.resumableupload.web.Downloads;
 import org.resumableupload.web.Owners;
-import org.resumableupload.web.ReadBuffers;
 import org.resumableupload.web.Refusals;
+import org.resumableupload.web.UploadResources;
 import org.resumableupload.web.interim.InterimResponses;
 
 /**
@@ -31,14 +28,12 @@ import org.resumableupload.web.interim.InterimResponses;
  * for the other front ends: another owner's upload resource is 404.
  */
 public final class IetfServlet extends HttpServlet {
-    private static final int READ_BUFFER_BYTES = 64 * 1024;
-    private static final int IDLE_READ_BUFFERS = 64;
     private static final String RESOURCE_METHODS = "HEAD, GET, PATCH, DELETE, OPTIONS";
 
     private final transient Uploads uploads;
     private final transient Owners owners;
     private final transient InterimResponses interim;
-    private final transient ReadBuffers buffers = new ReadBuffers(READ_BUFFER_BYTES, IDLE_READ_BUFFERS);
+    private final transient BodyStreams bodies;
     private final transient IetfResponses answers;
     private transient IetfCreation creation;
 
@@ -46,6 +41,7 @@ public final class IetfServlet extends HttpServlet {
         this.uploads = uploads;
         this.owners = owners;
         this.interim = interim;
+        this.bodies = new BodyStreams(uploads);
         this.answers = new IetfResponses(new UploadLimits(uploads.settings()));
     }
 
@@ -53,7 +49,7 @@ public final class IetfServlet extends HttpServlet {
     public void init() {
         String basePath = getServletContext().getContextPath() + "/uploads/";
         creation = new IetfCreation(uploads, basePath, answers, new UploadLimits(uploads.settings()), interim,
-                this::readBody);
+                bodies);
     }
 
     @Override
@@ -63,7 +59,7 @@ public final class IetfServlet extends HttpServlet {
             if (path == null || path.equals("/")) {
                 collection(request, response);
             } else {
-                upload(idIn(path), request, response);
+                upload(UploadResources.idIn(path), request, response);
             }
         } catch (UploadException e) {
             // The body unread; a mismatch names the offset the request gave.
@@ -76,7 +72,7 @@ public final class IetfServlet extends HttpServlet {
         switch (request.getMethod()) {
             case "OPTIONS" -> answers.options(response, "POST, OPTIONS");
             case "POST" -> creation.create(owners.resolve(request, response), request, response);
-            default -> throw notAllowed(response, "POST, OPTIONS");
+            default -> throw UploadResources.notAllowed(response, "POST, OPTIONS");
         }
     }
 
@@ -98,7 +94,7 @@ public final class IetfServlet extends HttpServlet {
                 uploads.terminate(owner, id); // stops a request still writing to it first
                 IetfResponses.cancelled(response);
             }
-            default -> throw notAllowed(response, RESOURCE_METHODS);
+            default -> throw UploadResources.notAllowed(response, RESOURCE_METHODS);
         }
     }
 
@@ -117,19 +113,7 @@ public final class IetfServlet extends HttpServlet {
         }
         AppendSpec spec = new AppendSpec(append.offset(), bodyLength, declared,
                 append.complete() ? AppendSpec.Ending.LAST : AppendSpec.Ending.NOT_LAST, null);
-        readBody(owner, id, spec, request, response,
-                answers.bodyAnswers(null, OptionalLong.of(append.offset())));
-    }
-
-    /** Streams the body into the upload (taking over from a writer still running) and answers as {@code answers}. */
-    void readBody(Owner owner, UploadId id, AppendSpec spec, HttpServletRequest request,
-                  HttpServletResponse response, BodyAnswers bodyAnswers) throws IOException, UploadException {
-        BodyReader reader = new BodyReader(response, buffers, bodyAnswers);
-        // The offset must equal what is stored, else 409 and nothing changes (checked in the core).
-        WriteSession session = uploads.append(owner, id, spec, reader::stopped);
-        AsyncContext async = request.startAsync();
-        async.setTimeout(0); // idleness is the core's sweep
-        reader.start(async, session, request.getInputStream());
+        bodies.append(owner, id, spec, request, response, answers.bodyAnswers(null, OptionalLong.of(append.offset())));
     }
 
     /** {@code GET}: a completed upload's bytes with its state; before completion, the state alone (as HEAD). */
@@ -142,19 +126,5 @@ public final class IetfServlet extends HttpServlet {
         }
         answers.stateHeaders(response, upload, Instant.now());
         Downloads.send(request, response, uploads.openCompleted(owner, id));
-    }
-
-    /** Ids are the server's own 64-hex names: anything else below /uploads/ names no upload. */
-    private static UploadId idIn(String path) throws UploadException {
-        String id = path.substring(1);
-        if (!UploadId.isValid(id)) {
-            throw new UploadException(ErrorCode.NOT_FOUND);
-        }
-        return UploadId.of(id);
-    }
-
-    private static UploadException notAllowed(HttpServletResponse response, String allowed) {
-        response.setHeader("Allow", allowed);
-        return new UploadException(ErrorCode.METHOD_NOT_ALLOWED);
     }
 }

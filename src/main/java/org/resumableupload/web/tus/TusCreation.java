@@ -13,26 +13,19 @@ import org.resumableupload.core.Upload;
 import org.resumableupload.core.UploadException;
 import org.resumableupload.core.Uploads;
 import org.resumableupload.store.UploadId;
-import org.resumableupload.web.BodyAnswers;
+import org.resumableupload.web.BodyStreams;
 
 /**
  * {@code POST /tus/}: creation, creation-with-upload, creation-defer-length, and the concatenation
  * extension's partial and final uploads.
  */
 final class TusCreation {
-    /** Reads a creation's body into the new upload, as a PATCH at offset 0 would. */
-    @FunctionalInterface
-    interface BodyHandler {
-        void readBody(Owner owner, UploadId id, AppendSpec spec, HttpServletRequest request,
-                      HttpServletResponse response, BodyAnswers answers) throws IOException, UploadException;
-    }
-
     private final Uploads uploads;
     private final TusHeaders headers;
     private final String basePath;
-    private final BodyHandler bodies;
+    private final BodyStreams bodies;
 
-    TusCreation(Uploads uploads, TusHeaders headers, String basePath, BodyHandler bodies) {
+    TusCreation(Uploads uploads, TusHeaders headers, String basePath, BodyStreams bodies) {
         this.uploads = uploads;
         this.headers = headers;
         this.basePath = basePath;
@@ -62,7 +55,7 @@ final class TusCreation {
         AppendSpec firstBytes = new AppendSpec(0, request.getContentLengthLong(), AppendSpec.UNKNOWN,
                 AppendSpec.Ending.OPEN, creation.checksum().orElse(null));
         Instant expires = Instant.now().plus(uploads.settings().expireAfter());
-        bodies.readBody(owner, upload.id(), firstBytes, request, response,
+        bodies.append(owner, upload.id(), firstBytes, request, response,
                 TusResponses.bodyAnswers(HttpServletResponse.SC_CREATED, expires, location));
     }
 

@@ -1,6 +1,5 @@
 package org.resumableupload.web.tus;
 
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,14 +12,12 @@ import org.resumableupload.core.Owner;
 import org.resumableupload.core.Upload;
 import org.resumableupload.core.UploadException;
 import org.resumableupload.core.Uploads;
-import org.resumableupload.core.WriteSession;
 import org.resumableupload.store.UploadId;
-import org.resumableupload.web.BodyAnswers;
-import org.resumableupload.web.BodyReader;
+import org.resumableupload.web.BodyStreams;
 import org.resumableupload.web.Downloads;
 import org.resumableupload.web.Owners;
-import org.resumableupload.web.ReadBuffers;
 import org.resumableupload.web.Refusals;
+import org.resumableupload.web.UploadResources;
 
 /**
  * tus 1.0.0 at {@code /tus/}: {@code POST /tus/} creates an upload ({@link TusCreation}); below it,
@@ -29,18 +26,16 @@ import org.resumableupload.web.Refusals;
  * on a {@code POST} is honoured. Owners as for the article protocol: another owner's upload URL is 404.
  */
 public final class TusServlet extends HttpServlet {
-    private static final int READ_BUFFER_BYTES = 64 * 1024;
-    private static final int IDLE_READ_BUFFERS = 64;
-
     private final transient Uploads uploads;
     private final transient Owners owners;
-    private final transient ReadBuffers buffers = new ReadBuffers(READ_BUFFER_BYTES, IDLE_READ_BUFFERS);
+    private final transient BodyStreams bodies;
     private transient TusHeaders headers;
     private transient TusCreation creation;
 
     public TusServlet(Uploads uploads, Owners owners) {
         this.uploads = uploads;
         this.owners = owners;
+        this.bodies = new BodyStreams(uploads);
     }
 
     @Override
@@ -48,7 +43,7 @@ public final class TusServlet extends HttpServlet {
         String basePath = getServletContext().getContextPath() + "/tus/";
         headers = new TusHeaders(basePath, uploads.settings().maxUploadSize(), TusMetadata.DEFAULT_MAX_HEADER_CHARS,
                 UploadId::isValid);
-        creation = new TusCreation(uploads, headers, basePath, this::readBody);
+        creation = new TusCreation(uploads, headers, basePath, bodies);
     }
 
     @Override
@@ -61,7 +56,7 @@ public final class TusServlet extends HttpServlet {
             if (path == null || path.equals("/")) {
                 collection(method, request, response);
             } else {
-                upload(method, idIn(path), request, response);
+                upload(method, UploadResources.idIn(path), request, response);
             }
         } catch (UploadException e) {
             Refusals.answer(request, response, e, TusResponses::error); // the body unread
@@ -73,7 +68,7 @@ public final class TusServlet extends HttpServlet {
         switch (method) {
             case "OPTIONS" -> TusResponses.capabilities(response, uploads.settings().maxUploadSize());
             case "POST" -> creation.create(owners.resolve(request, response), request, response);
-            default -> throw notAllowed(response, "POST, OPTIONS");
+            default -> throw UploadResources.notAllowed(response, "POST, OPTIONS");
         }
     }
 
@@ -95,7 +90,7 @@ public final class TusServlet extends HttpServlet {
                 TusResponses.terminated(response);
             }
             case "GET" -> download(owner, id, request, response);
-            default -> throw notAllowed(response, "HEAD, PATCH, DELETE, GET, OPTIONS");
+            default -> throw UploadResources.notAllowed(response, "HEAD, PATCH, DELETE, GET, OPTIONS");
         }
     }
 
@@ -105,19 +100,8 @@ public final class TusServlet extends HttpServlet {
         AppendSpec spec = new AppendSpec(patch.offset(), request.getContentLengthLong(),
                 patch.declaredLength().orElse(AppendSpec.UNKNOWN), AppendSpec.Ending.OPEN,
                 patch.checksum().orElse(null));
-        readBody(owner, id, spec, request, response,
+        bodies.append(owner, id, spec, request, response,
                 TusResponses.bodyAnswers(HttpServletResponse.SC_NO_CONTENT, expiresIfWrittenNow(), null));
-    }
-
-    /** Streams the body into the upload (taking over from a writer still running) and answers as {@code answers}. */
-    void readBody(Owner owner, UploadId id, AppendSpec spec, HttpServletRequest request,
-                  HttpServletResponse response, BodyAnswers answers) throws IOException, UploadException {
-        BodyReader reader = new BodyReader(response, buffers, answers);
-        // The offset must equal what is stored, else 409 and nothing changes (checked in the core).
-        WriteSession session = uploads.append(owner, id, spec, reader::stopped);
-        AsyncContext async = request.startAsync();
-        async.setTimeout(0); // idleness is the core's sweep
-        reader.start(async, session, request.getInputStream());
     }
 
     private void download(Owner owner, UploadId id, HttpServletRequest request, HttpServletResponse response)
@@ -132,20 +116,6 @@ public final class TusServlet extends HttpServlet {
 
     private Instant expiresIfWrittenNow() {
         return Instant.now().plus(uploads.settings().expireAfter());
-    }
-
-    /** Ids are the server's own 64-hex names: anything else below /tus/ names no upload. */
-    private static UploadId idIn(String path) throws UploadException {
-        String id = path.substring(1);
-        if (!UploadId.isValid(id)) {
-            throw new UploadException(ErrorCode.NOT_FOUND);
-        }
-        return UploadId.of(id);
-    }
-
-    private static UploadException notAllowed(HttpServletResponse response, String allowed) {
-        response.setHeader("Allow", allowed);
-        return new UploadException(ErrorCode.METHOD_NOT_ALLOWED);
     }
 
     /** The upload URLs of {@code ids} under {@code basePath}. */

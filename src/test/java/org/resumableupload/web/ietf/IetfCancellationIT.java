@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.resumableupload.web.OpenRequest;
 import org.resumableupload.web.RawHttp.Response;
 
 /** Upload cancellation ({@code DELETE}): 204, then the upload is gone for every method; a running PATCH is stopped. */

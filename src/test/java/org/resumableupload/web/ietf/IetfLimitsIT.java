@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.resumableupload.web.OpenRequest;
 import org.resumableupload.web.RawHttp.Response;
 import org.resumableupload.web.TestServer;
 

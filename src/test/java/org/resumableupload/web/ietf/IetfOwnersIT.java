@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.resumableupload.web.OpenRequest;
 import org.resumableupload.web.RawHttp.Response;
 
 /**

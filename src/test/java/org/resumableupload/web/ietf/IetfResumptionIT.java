@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.resumableupload.web.OpenRequest;
 import org.resumableupload.web.RawHttp.Response;
 
 /**

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.function.LongPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.resumableupload.web.OpenRequest;
 import org.resumableupload.web.RawHttp;
 import org.resumableupload.web.RawHttp.Response;
 

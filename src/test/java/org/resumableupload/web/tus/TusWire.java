@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.resumableupload.web.OpenRequest;
 import org.resumableupload.web.RawHttp;
 import org.resumableupload.web.RawHttp.Response;
 
@@ -176,7 +177,7 @@ final class TusWire {
      * Starts a PATCH of {@code declaredLength} bytes and sends only {@code firstBytes}: the connection
      * stays open, as a stalled client's would.
      */
-    OpenPatch openPatch(String path, long offset, long declaredLength, byte[] firstBytes) throws IOException {
+    OpenRequest openPatch(String path, long offset, long declaredLength, byte[] firstBytes) throws IOException {
         Socket socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(TIMEOUT_MILLIS);
         List<String> lines = new ArrayList<>(List.of("PATCH " + path + " HTTP/1.1", "Host: 127.0.0.1",
@@ -189,44 +190,7 @@ final class TusWire {
         out.write(RawHttp.head(lines.toArray(String[]::new)));
         out.write(firstBytes);
         out.flush();
-        return new OpenPatch(socket);
-    }
-
-    /** A PATCH whose body is still being sent. */
-    static final class OpenPatch implements AutoCloseable {
-        private final Socket socket;
-
-        private OpenPatch(Socket socket) {
-            this.socket = socket;
-        }
-
-        /** Sends more of the body; false if the server has closed the connection. */
-        boolean send(byte[] bytes) {
-            try {
-                socket.getOutputStream().write(bytes);
-                socket.getOutputStream().flush();
-                return true;
-            } catch (IOException closedByServer) {
-                return false;
-            }
-        }
-
-        /** The server's answer, or null if it closed the connection without one. */
-        Response response(int timeoutMillis) throws IOException {
-            socket.setSoTimeout(timeoutMillis);
-            InputStream in = socket.getInputStream();
-            try {
-                return RawHttp.readOne(in, "PATCH");
-            } catch (IOException resetOrTimeout) {
-                return null;
-            }
-        }
-
-        /** Drops the connection mid-body, as a lost network would. */
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
+        return new OpenRequest(socket, "PATCH", answer -> { });
     }
 
     static byte[] randomBytes(int length, long seed) {

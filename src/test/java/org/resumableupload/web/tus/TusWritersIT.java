@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.function.LongPredicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.resumableupload.web.OpenRequest;
 import org.resumableupload.web.RawHttp.Response;
 
 /**
@@ -41,7 +42,7 @@ class TusWritersIT extends TusServerSupport {
         byte[] file = randomBytes(1000, 21);
         String upload = owner.create(1000);
 
-        try (TusWire.OpenPatch cut = owner.openPatch(upload, 0, 1000, slice(file, 0, 600))) {
+        try (OpenRequest cut = owner.openPatch(upload, 0, 1000, slice(file, 0, 600))) {
             Thread.sleep(200); // let the bytes reach the server before the connection goes
         }
 
@@ -57,7 +58,7 @@ class TusWritersIT extends TusServerSupport {
         byte[] file = randomBytes(800_000, 22);
         String upload = owner.create(file.length);
 
-        try (TusWire.OpenPatch stalled = owner.openPatch(upload, 0, file.length, slice(file, 0, 400_000))) {
+        try (OpenRequest stalled = owner.openPatch(upload, 0, file.length, slice(file, 0, 400_000))) {
             Thread.sleep(300); // the stalled bytes reach the server; HEAD may count them only once it stops
             // The client resumes as tus-js-client does: HEAD, PATCH there, and on a 409 HEAD and PATCH again.
             long resumeAt = owner.offset(upload);
@@ -71,7 +72,7 @@ class TusWritersIT extends TusServerSupport {
             assertEquals(204, newer.status(), newer::toString);
             assertEquals(400_000, resumeAt, "the stalled PATCH's bytes are kept and the newer one appends after them");
             assertEquals(file.length, newer.uploadOffset());
-            Response old = stalled.response(10_000);
+            Response old = stalled.finalResponse(10_000);
             assertTrue(old == null || old.status() == 409, "the stalled PATCH is answered 409 or closed: " + old);
             stalled.send(slice(file, 400_000, 500_000)); // too late: nothing of it may land
         }
@@ -87,7 +88,7 @@ class TusWritersIT extends TusServerSupport {
         TusWire mallory = ownerWithCookie();
         TusWire stranger = newOwner(); // no cookie at all: a new owner on every request
 
-        try (TusWire.OpenPatch writer = alice.openPatch(upload, 0, file.length, slice(file, 0, 300_000))) {
+        try (OpenRequest writer = alice.openPatch(upload, 0, file.length, slice(file, 0, 300_000))) {
             Thread.sleep(300); // alice's first bytes reach the server
             List<Response> refused = new ArrayList<>();
             for (TusWire other : List.of(mallory, stranger)) {
@@ -107,7 +108,7 @@ class TusWritersIT extends TusServerSupport {
             }
 
             assertTrue(writer.send(slice(file, 300_000, file.length)), "alice's connection is still open");
-            Response finished = writer.response(20_000);
+            Response finished = writer.finalResponse(20_000);
             assertTrue(finished != null && finished.status() == 204, "alice's PATCH completes: " + finished);
             assertEquals(file.length, finished.uploadOffset());
         }

@@ -1,32 +1,31 @@
-package org.resumableupload.web.ietf;
+package org.resumableupload.web;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.function.Consumer;
-import org.resumableupload.web.RawHttp;
 import org.resumableupload.web.RawHttp.Response;
 
 /**
- * Test support: a request whose head {@link IetfWire#open} has sent and whose body is still to be
- * sent, in pieces, or never (a stalled client), or cut ({@link #close}). Reads the responses one at
+ * Test support: a request whose head has been sent (by a front end's wire helper) and whose body is
+ * still to be sent, in pieces, or never (a stalled client), or cut ({@link #close}). Reads the responses one at
  * a time, interim ones included.
  */
-final class OpenRequest implements AutoCloseable {
+public final class OpenRequest implements AutoCloseable {
     private final Socket socket;
     private final String method;
     private final Consumer<Response> received;
 
     /** {@code received} sees every response read (the owner keeps the cookie it issues). */
-    OpenRequest(Socket socket, String method, Consumer<Response> received) {
+    public OpenRequest(Socket socket, String method, Consumer<Response> received) {
         this.socket = socket;
         this.method = method;
         this.received = received;
     }
 
     /** Sends more of the body; false if the server has closed the connection. */
-    boolean send(byte[] bytes) {
+    public boolean send(byte[] bytes) {
         try {
             socket.getOutputStream().write(bytes);
             socket.getOutputStream().flush();
@@ -42,7 +41,7 @@ final class OpenRequest implements AutoCloseable {
      *
      * @throws AssertionError if nothing arrives in {@code timeoutMillis}
      */
-    Response next(int timeoutMillis) throws IOException {
+    public Response next(int timeoutMillis) throws IOException {
         socket.setSoTimeout(timeoutMillis);
         InputStream in = socket.getInputStream();
         try {
@@ -59,7 +58,7 @@ final class OpenRequest implements AutoCloseable {
     }
 
     /** The final response, skipping interim ones; null if the connection closed without one. */
-    Response finalResponse(int timeoutMillis) throws IOException {
+    public Response finalResponse(int timeoutMillis) throws IOException {
         Response response = next(timeoutMillis);
         while (response != null && response.status() < 200) {
             response = next(timeoutMillis);
