@@ -126,6 +126,7 @@ class HostileInputIT {
                                 READ_TIMEOUT_MILLIS);
                         String label = "#" + n + " " + fuzz.kind();
                         checkExchange(fuzz, exchange, label, false);
+                        corpus.learn(fuzz, exchange);
                         if (fuzz.victim() >= 0) {
                             VictimState victim = victims.get(fuzz.victim());
                             checkVictim(fuzz, exchange, victim, ownerA, List.of(doneOfA), label);
@@ -242,9 +243,13 @@ class HostileInputIT {
             failures.fail(label + ": neither answered nor closed in " + READ_TIMEOUT_MILLIS + " ms; got "
                     + exchange.responses());
         }
+        // The tally counts the IETF front end's answers apart; its 104s are counted, never as an answer.
+        String front = fuzz.ietf() ? "ietf " : "";
+        exchange.responses().stream().filter(r -> r.status() < 200).forEach(r -> count(front + r.status()));
+        IetfFuzzChecks.problems(fuzz, exchange).forEach(problem -> failures.fail(label + ": " + problem));
         List<RawHttp.Response> answers = exchange.responses().stream().filter(r -> r.status() >= 200).toList();
         if (answers.isEmpty()) {
-            count("closed without an answer");
+            count(front + "closed without an answer");
             if (!fuzz.containerMayReject()) {
                 byte[] sentBytes = fuzz.bytes();
                 failures.fail(label + ": closed without an answer: \""
@@ -257,7 +262,7 @@ class HostileInputIT {
         for (int i = 0; i < answers.size(); i++) {
             RawHttp.Response answer = answers.get(i);
             boolean fromApplication = answer.all("Cache-Control").contains("no-store");
-            count((fromApplication ? "" : "container ") + answer.status());
+            count(front + (fromApplication ? "" : "container ") + answer.status());
             if (answer.status() >= 500 && !protocolRefusalByTheContainer(fuzz, answer, fromApplication)) {
                 failures.fail(label + ": answer " + (i + 1) + ": " + answer);
             }
