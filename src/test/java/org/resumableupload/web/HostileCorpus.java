@@ -1,18 +1,32 @@
 package org.resumableupload.web;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import static org.resumableupload.web.HostileRequest.ascii;
+import static org.resumableupload.web.HostileRequest.concat;
+import static org.resumableupload.web.HostileRequest.utf8;
+import static org.resumableupload.web.HostileValues.ANY_NUMBERS;
+import static org.resumableupload.web.HostileValues.DIGEST_GARBAGE;
+import static org.resumableupload.web.HostileValues.MALFORMED_NUMBERS;
+import static org.resumableupload.web.HostileValues.METHODS;
+import static org.resumableupload.web.HostileValues.NAMES;
+import static org.resumableupload.web.HostileValues.NAME_BROKEN;
+import static org.resumableupload.web.HostileValues.PATHS;
+import static org.resumableupload.web.HostileValues.PATH_IDS;
+import static org.resumableupload.web.HostileValues.RANGES;
+import static org.resumableupload.web.HostileValues.RAW_BYTES;
+import static org.resumableupload.web.HostileValues.UNICODE_IDS;
+
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
+import org.resumableupload.web.HostileRequest.Framing;
 
 /**
  * Generates hostile HTTP/1.1 requests for the fuzz test, reproducibly from a seed: hostile ids, offsets,
  * sizes, names, digests, cookies, paths, methods, duplicated headers, {@code Content-Length} that
- * disagrees with the body, and chunked bodies, valid and broken.
+ * disagrees with the body, and chunked bodies, valid and broken; a quarter of the requests that aim at
+ * no victim go to the IETF front end ({@link IetfHostileRequests}).
  *
  * <p>Requests aimed at a victim upload always carry a "poison" that the protocol refuses before a byte
  * can count (a wrong or malformed offset, a malformed or conflicting size, a bad or wrong digest, a
@@ -21,6 +35,16 @@ import java.util.Random;
 final class HostileCorpus {
     /** Who sends a request. */
     enum Who { A, B, NONE, FORGED, MALFORMED_COOKIE }
+
+    /** Which front end a request is for. */
+    enum Aim {
+        /** The article's protocol ({@code /upload}, {@code /status}, {@code /files}), or a hostile path. */
+        ARTICLE,
+        /** The IETF draft ({@code /uploads/}). */
+        IETF,
+        /** The IETF draft, on an upload of another owner than the sender: the sender must learn nothing of it. */
+        IETF_ANOTHER_OWNERS_UPLOAD
+    }
 
     /** A victim: an upload of owner A whose state the fuzz must never change. */
     record Victim(String clientId, long stored, long declaredSize, boolean completed) {
@@ -34,70 +58,25 @@ final class HostileCorpus {
      * @param bytes              exactly what goes on the wire
      * @param victim             the victim it aims at, or -1
      * @param who                whose cookie it carries
+     * @param aim                which front end it is for
      * @param containerMayReject true if the container (not the application) may answer it: malformed
      *                           HTTP, hostile paths, framing errors
      * @param wellFramed         true if the body is exactly what the headers announce (safe over TLS,
      *                           where a half-close cannot end a body)
      */
-    record Fuzz(String kind, String method, byte[] bytes, int victim, Who who, boolean containerMayReject,
+    record Fuzz(String kind, String method, byte[] bytes, int victim, Who who, Aim aim, boolean containerMayReject,
                 boolean wellFramed) {
+        boolean ietf() {
+            return aim != Aim.ARTICLE;
+        }
     }
-
-    private enum Framing { CORRECT, SHORTER, LONGER, NONE, CHUNKED, CHUNKED_BROKEN, CL_GARBAGE, CL_AND_TE }
-
-    private static final String[] PATH_IDS = {"../../etc/passwd", "..", ".", "/", "\\", "..\\..\\x", "a/b/c",
-        "/etc/passwd", "C:\\Windows\\win.ini", "%2e%2e%2f%2e%2e%2fx", "....//....//x", "parts/../completed",
-        "completed/x", "../parts/0000", "~/.ssh/id_rsa", "//server/share", "file:///etc/passwd", ".hidden",
-        "x.record", "x.tmp", "x.data", "*", "?", "con", "NUL", "aux.txt", "a\\..\\..\\b", "./././x", ".."
-            + "/".repeat(100)};
-    private static final String[] UNICODE_IDS = {"файл.txt", "📁/📄", "\u202egnp.exe", "ｆｕｌｌ／ｗｉｄｔｈ",
-        "a\u2215b", "e\u0301", "\uFEFFbom", "ä".repeat(600), "中文/../名字", "\u0130", "\uFFFD"};
-    private static final byte[][] RAW_BYTES = {{(byte) 0xC3, 0x28}, {(byte) 0xFF, (byte) 0xFE},
-        {(byte) 0x80}, {(byte) 0xC0, (byte) 0xAF}, {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
-        {(byte) 0xE2, (byte) 0x80, (byte) 0xAE}, {0}, {0x7F}, {0x1B, '[', '3', '1', 'm'}, {1}, {'\t'},
-        {0x0B}, {0x0C}, {'\r'}, {'\n'}, {'\r', '\n', 'X', ':', ' ', 'y'}};
-    private static final String[] MALFORMED_NUMBERS = {"-1", "-0", "+5", "1.0", "1e3", "0x10", "abc", "",
-        "9223372036854775808", "99999999999999999999999", "18446744073709551616", "１２", "5 5", "1,2",
-        "NaN", "Infinity", "-9223372036854775808", "0b101", "1_000", "١٢"};
-    private static final String[] ANY_NUMBERS = {"0", "1", "0010", " 7 ", "9223372036854775807", "1023",
-        "1024", "4294967296", "2147483648"};
-    private static final String[] DIGEST_GARBAGE = {"sha-256=:AAAA:", "sha-256=abc", "sha-256=::",
-        "sha-256=:!!!!:", "", "sha-256", "=:abc:", "sha-512=:" + b64(new byte[64]) + ":",
-        "md5=:" + b64(new byte[16]) + ":", "sha-256=:" + b64(new byte[31]) + ":",
-        "sha-256=:" + b64(new byte[33]) + ":", "sha-256=:" + "A".repeat(5000) + ":",
-        "sha-256=\"" + b64(new byte[32]) + "\"", "sha-256=:" + b64(new byte[32]).replace('=', '*') + ":",
-        "sha-256=:" + b64(new byte[32]).substring(1) + ":"};
-    private static final String[] NAME_BROKEN = {"%zz", "%", "%4", "a%g0", "%ff%fe", "%c0%af", "%ed%a0%80",
-        "%80", "caf\u00e9", "%E2%82"};
-    private static final String[] NAMES = {"../../etc/passwd", "%2e%2e%2f%2e%2e%2fetc%2fpasswd", "%00", "a%00b",
-        "..", ".", ".hidden", "con", "NUL", "aux.txt", "a/b\\c", "%2f", "%5c", "%E2%80%AE%74%78%74.exe",
-        "name.record", "x.tmp", "upload", "   ", "*?<>|\"", "%0d%0aSet-Cookie:%20x=y", "%41".repeat(400),
-        "x".repeat(300) + ".txt", "%F0%9F%93%81.txt", "%C3%A9t%C3%A9.txt", "report (1).pdf", "-rf", "~",
-        "$(reboot)", "`id`", "%3Cscript%3E.html"};
-    private static final String[] PATHS = {"/upload/", "//upload", "/upload;x=y", "/upload?x=../../a",
-        "/%75pload", "/files/%2e%2e/%2e%2e/etc/passwd", "/files/..%2f..%2fetc%2fpasswd", "/files/../status",
-        "/status/..", "/files/" + "A".repeat(64), "/files/" + "0".repeat(63), "/files/" + "0".repeat(65),
-        "/files/\u00e9", "/files/%00", "/files/%", "/STATUS", "/upload%00", "/files/" + "f".repeat(64) + "/x",
-        "/" + "a".repeat(9000), "*", "http://evil.example/upload", "/files//etc/passwd", "/WEB-INF/web.xml",
-        "/files/%2e%2e%5c%2e%2e%5cwindows"};
-    private static final String[] METHODS = {"PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "FOO", "post",
-        "CONNECT", "PROPFIND", "GET"};
-    private static final String[] JUNK_HEADERS = {"X-Junk: 1", "Expect: 100-continue", "Content-Encoding: gzip",
-        "Upgrade: h2c", "X-Forwarded-Proto: https", "X-Forwarded-For: 10.0.0.1", "Authorization: Basic YWRtaW46YWRtaW4=",
-        "Forwarded: proto=https", "X-HTTP-Method-Override: DELETE", "Accept: */*", "Accept: text/html",
-        "Range: bytes=0-", "If-None-Match: *", "Origin: http://evil.example", "X-Start-Byte : 1", "Bad Header: x",
-        "NoColon", " obs-fold-continuation", "X-Empty:", ":", "X-Long: " + "v".repeat(9000),
-        "Content-Type: multipart/form-data; boundary=x", "Connection: keep-alive", "Cookie: other=1",
-        "Cookie: upload-owner=../../x", "Host: evil.example", "TE: trailers"};
-    private static final String[] RANGES = {"bytes=0-", "bytes=-1", "bytes=5-1", "bytes=999999999999999999999-",
-        "bytes=0-0,1-1", "bytes=abc", "items=0-1", "bytes=-0", "bytes=0-99999999999999999999", "bytes= 1 - 2",
-        "bytes=-9223372036854775808", "bytes=" + "0-1,".repeat(500)};
 
     private final Random random;
     private final List<Victim> victims;
     private final String tokenA;
     private final String tokenB;
     private final List<String> filesOfA;
+    private final IetfHostileRequests ietf;
 
     HostileCorpus(long seed, List<Victim> victims, String tokenA, String tokenB, List<String> filesOfA) {
         this.random = new Random(seed);
@@ -105,6 +84,7 @@ final class HostileCorpus {
         this.tokenA = tokenA;
         this.tokenB = tokenB;
         this.filesOfA = filesOfA;
+        this.ietf = new IetfHostileRequests(random, this::request);
     }
 
     Fuzz next() {
@@ -118,12 +98,23 @@ final class HostileCorpus {
             Who who = pick(Who.B, Who.B, Who.NONE, Who.FORGED, Who.MALFORMED_COOKIE);
             return random.nextBoolean() ? victimRequest(v, who) : probe(v, who);
         }
-        return generic();
+        return random.nextInt(4) == 0 ? ietf.next() : generic();
+    }
+
+    /** What the answers to {@code fuzz} teach the corpus (the IETF uploads its creations made). */
+    void learn(Fuzz fuzz, RawHttp.Exchange exchange) {
+        if (fuzz.ietf()) {
+            ietf.learn(fuzz, exchange);
+        }
+    }
+
+    private HostileRequest request() {
+        return new HostileRequest(random, tokenA, tokenB);
     }
 
     /** Anything at all, by any owner, for ids that are never a victim's. */
     private Fuzz generic() {
-        Request r = new Request();
+        HostileRequest r = request();
         int m = random.nextInt(100);
         r.method = m < 70 ? "POST" : m < 84 ? "GET" : m < 88 ? "HEAD" : pick(METHODS);
         r.path = switch (r.method) {
@@ -154,7 +145,7 @@ final class HostileCorpus {
         if (random.nextBoolean()) {
             numberHeader(r, "X-File-Size");
         }
-        r.body = body();
+        r.body = HostileRequest.body(random);
         if (random.nextInt(8) == 0) {
             r.header("X-File-Size", Integer.toString(r.body.length));
         }
@@ -173,21 +164,21 @@ final class HostileCorpus {
                 r.header("If-Range", random.nextBoolean() ? "\"x\"" : "garbage");
             }
         }
-        junk(r);
-        r.framing = framing(r.method);
+        r.junk();
+        r.framing = Framing.pick(random, r.method.equals("POST"));
         return r.build("generic", -1);
     }
 
     /** Owner A (or a cross-owner probe) aims at a victim with a request that must be refused. */
     private Fuzz victimRequest(int v, Who who) {
         Victim victim = victims.get(v);
-        Request r = new Request();
+        HostileRequest r = request();
         r.method = "POST";
         r.path = "/upload";
         r.who = who;
         // What this owner has stored under the victim's id: A the victim's bytes, anyone else nothing.
         long stored = who == Who.A ? victim.stored() : 0;
-        r.body = body();
+        r.body = HostileRequest.body(random);
         String poison;
         int p = random.nextInt(stored > 0 ? 8 : 3);
         switch (p) {
@@ -254,13 +245,13 @@ final class HostileCorpus {
         if (random.nextInt(10) == 0) {
             r.header("X-Junk", "1");
         }
-        r.framing = framing("POST");
+        r.framing = Framing.pick(random, true);
         return r.build("victim " + v + " (" + poison + ")", v);
     }
 
     /** Reads aimed at a victim's id by someone who is not its owner. */
     private Fuzz probe(int v, Who who) {
-        Request r = new Request();
+        HostileRequest r = request();
         r.who = who;
         r.method = random.nextInt(4) == 0 ? "HEAD" : "GET";
         int kind = random.nextInt(3);
@@ -306,7 +297,7 @@ final class HostileCorpus {
         return wrong;
     }
 
-    private void numberHeader(Request r, String name) {
+    private void numberHeader(HostileRequest r, String name) {
         int k = random.nextInt(10);
         if (k < 5) {
             r.header(name, pick(MALFORMED_NUMBERS));
@@ -320,7 +311,7 @@ final class HostileCorpus {
         }
     }
 
-    private void nameHeader(Request r) {
+    private void nameHeader(HostileRequest r) {
         int k = random.nextInt(4);
         if (k == 0) {
             r.header("X-File-Name", pick(NAME_BROKEN));
@@ -349,187 +340,6 @@ final class HostileCorpus {
         };
     }
 
-    private byte[] body() {
-        int k = random.nextInt(10);
-        int length = k < 2 ? 0 : k < 9 ? random.nextInt(2000) : 2000 + random.nextInt(30_000);
-        byte[] body = new byte[length];
-        if (random.nextBoolean()) {
-            random.nextBytes(body);
-        } else {
-            for (int i = 0; i < length; i++) {
-                body[i] = (byte) ('a' + random.nextInt(26));
-            }
-        }
-        return body;
-    }
-
-    private void junk(Request r) {
-        if (random.nextInt(8) == 0) {
-            int n = 1 + random.nextInt(3);
-            for (int i = 0; i < n; i++) {
-                r.rawLines.add(ascii(pick(JUNK_HEADERS)));
-            }
-            r.hostile("junk header");
-        }
-        if (random.nextInt(40) == 0) {
-            for (int i = 0; i < 120; i++) {
-                r.rawLines.add(ascii("X-Many-" + i + ": " + i));
-            }
-        }
-        if (random.nextInt(40) == 0) {
-            r.omitHost = true;
-            r.hostile("no Host");
-        }
-    }
-
-    private Framing framing(String method) {
-        if (!method.equals("POST") && random.nextInt(4) != 0) {
-            return Framing.CORRECT;
-        }
-        int k = random.nextInt(100);
-        return k < 58 ? Framing.CORRECT : k < 66 ? Framing.SHORTER : k < 74 ? Framing.LONGER : k < 78 ? Framing.NONE
-                : k < 87 ? Framing.CHUNKED : k < 93 ? Framing.CHUNKED_BROKEN : k < 97 ? Framing.CL_GARBAGE
-                : Framing.CL_AND_TE;
-    }
-
-    /** A request under construction. */
-    private final class Request {
-        String method;
-        String path;
-        Who who = Who.NONE;
-        byte[] body = new byte[0];
-        Framing framing = Framing.CORRECT;
-        boolean omitHost;
-        final List<byte[]> rawLines = new ArrayList<>();
-        final List<String> hostility = new ArrayList<>();
-
-        void header(String name, String value) {
-            headerBytes(name, utf8(value));
-        }
-
-        void header(String name, byte[] value) {
-            headerBytes(name, value);
-        }
-
-        void headerBytes(String name, byte[] value) {
-            for (byte b : value) {
-                if ((b >= 0 && b < 0x20 && b != '\t') || b == 0x7F || b < 0) {
-                    hostile("raw byte in " + name); // the container may refuse these bytes itself
-                    break;
-                }
-            }
-            if (value.length > 6000) {
-                hostile("long " + name);
-            }
-            rawLines.add(concat(ascii(name + ": "), value));
-        }
-
-        void hostile(String what) {
-            hostility.add(what);
-        }
-
-        Fuzz build(String kind, int victim) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.writeBytes(utf8(method + " " + path + " HTTP/1.1\r\n"));
-            if (!omitHost) {
-                out.writeBytes(ascii("Host: 127.0.0.1\r\n"));
-            }
-            switch (who) {
-                case A -> out.writeBytes(ascii(cookieLine(tokenA)));
-                case B -> out.writeBytes(ascii(cookieLine(tokenB)));
-                case FORGED -> out.writeBytes(ascii("Cookie: upload-owner=" + forgedToken() + "\r\n"));
-                case MALFORMED_COOKIE -> out.writeBytes(ascii("Cookie: upload-owner=" + pick("", "x", "../../x",
-                        "A".repeat(42), "A".repeat(44), "A".repeat(42) + "!", "a b", "\"" + "A".repeat(43) + "\"",
-                        "A".repeat(5000)) + "\r\n"));
-                default -> { }
-            }
-            for (byte[] line : rawLines) {
-                out.writeBytes(line);
-                out.writeBytes(ascii("\r\n"));
-            }
-            boolean wellFramed = framing == Framing.CORRECT || framing == Framing.CHUNKED;
-            if (!wellFramed) {
-                hostile("framing " + framing);
-            }
-            byte[] payload = body;
-            switch (framing) {
-                case CORRECT -> {
-                    if (body.length > 0 || method.equals("POST")) {
-                        out.writeBytes(ascii("Content-Length: " + body.length + "\r\n"));
-                    }
-                }
-                case SHORTER -> out.writeBytes(ascii("Content-Length: "
-                        + (body.length == 0 ? 0 : random.nextInt(body.length)) + "\r\n"));
-                case LONGER -> out.writeBytes(ascii("Content-Length: " + (body.length + 1 + random.nextInt(5000))
-                        + "\r\n"));
-                case NONE -> { }
-                case CHUNKED -> {
-                    out.writeBytes(ascii("Transfer-Encoding: chunked\r\n"));
-                    payload = chunked(body, false);
-                }
-                case CHUNKED_BROKEN -> {
-                    out.writeBytes(ascii("Transfer-Encoding: " + pick("chunked", "chunked", "gzip, chunked",
-                            "chunked, chunked", "identity", "chunked;x=1") + "\r\n"));
-                    payload = chunked(body, true);
-                }
-                case CL_GARBAGE -> {
-                    String value = pick("-1", "abc", "1e3", " ", "99999999999999999999", "0x10", "+1",
-                            body.length + ", " + (body.length + 1));
-                    out.writeBytes(ascii("Content-Length: " + value + "\r\n"));
-                    if (random.nextBoolean()) {
-                        out.writeBytes(ascii("Content-Length: " + body.length + "\r\n"));
-                    }
-                }
-                case CL_AND_TE -> {
-                    out.writeBytes(ascii("Content-Length: " + body.length + "\r\n"));
-                    out.writeBytes(ascii("Transfer-Encoding: chunked\r\n"));
-                    payload = chunked(body, random.nextBoolean());
-                }
-                default -> throw new IllegalStateException();
-            }
-            out.writeBytes(ascii("Connection: close\r\n\r\n"));
-            if (out.size() > 7000) {
-                hostile("head of " + out.size() + " bytes"); // near the container's 8 KiB limit: 431
-            }
-            out.writeBytes(payload);
-            String description = kind + ": " + method + " " + path + (hostility.isEmpty() ? "" : " " + hostility);
-            return new Fuzz(description, method, out.toByteArray(), victim, who, !hostility.isEmpty(),
-                    wellFramed && !omitHost);
-        }
-
-        private byte[] chunked(byte[] data, boolean broken) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            int at = 0;
-            int breakAt = broken ? random.nextInt(4) : -1;
-            while (at < data.length) {
-                int n = Math.min(data.length - at, 1 + random.nextInt(700));
-                String size = Integer.toHexString(n);
-                if (breakAt == 0 && at > 0) {
-                    size = pick("zz", "-5", "ffffffffffffffffff", " ", "0x10", "1;" + "e".repeat(9000));
-                    breakAt = -1;
-                }
-                out.writeBytes(ascii(size + (random.nextInt(10) == 0 ? ";ext=1" : "") + "\r\n"));
-                out.write(data, at, n);
-                out.writeBytes(ascii(breakAt == 1 && at > 0 ? "XX" : "\r\n"));
-                at += n;
-            }
-            if (breakAt != 2) {
-                out.writeBytes(ascii(breakAt == 3 ? "0\r\nTrailer: x\r\n" : "0\r\n\r\n"));
-            }
-            return out.toByteArray();
-        }
-    }
-
-    private static String cookieLine(String token) {
-        return "Cookie: upload-owner=" + token + "\r\n";
-    }
-
-    private String forgedToken() {
-        byte[] bits = new byte[32];
-        random.nextBytes(bits);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bits);
-    }
-
     @SafeVarargs
     private <T> T pick(T... options) {
         return options[random.nextInt(options.length)];
@@ -537,18 +347,6 @@ final class HostileCorpus {
 
     private int pickInt(int... options) {
         return options[random.nextInt(options.length)];
-    }
-
-    private static byte[] ascii(String text) {
-        return text.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        return RawHttp.concat(parts);
     }
 
     private static String b64(byte[] bytes) {

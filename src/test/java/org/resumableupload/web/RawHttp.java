@@ -195,7 +195,9 @@ public final class RawHttp {
                 at += take;
             }
             responses.add(new Response(head.statusLine(), head.status(), head.headers(), body));
-            method = "GET"; // any further response answers a request of unknown method
+            if (head.status() >= 200) {
+                method = "GET"; // a 1xx precedes the answer; any response after the answer is to a request of unknown method
+            }
         }
         return responses;
     }

@@ -66,7 +66,7 @@ public final class IetfHeaders {
         OptionalLong length = integer(request, UPLOAD_LENGTH);
         return new Creation(complete, length, interopVersion(request),
                 ContentDisposition.fileName(request.getHeader("Content-Disposition")),
-                Optional.ofNullable(request.getContentType()));
+                Optional.ofNullable(contentType(request)));
     }
 
     /**
@@ -76,7 +76,7 @@ public final class IetfHeaders {
      *                         {@code Upload-Complete}, or a malformed {@code Upload-Length}
      */
     static Append append(HttpServletRequest request) throws UploadException {
-        if (!Interop.mayOmitPartialUploadType(interopVersion(request)) && !isPartialUpload(request.getContentType())) {
+        if (!Interop.mayOmitPartialUploadType(interopVersion(request)) && !isPartialUpload(contentType(request))) {
             throw new UploadException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "an append must have Content-Type: " + PARTIAL_UPLOAD);
         }
@@ -132,6 +132,11 @@ public final class IetfHeaders {
             throw malformed(name + " was sent on more than one line");
         }
         return values.isEmpty() ? null : values.get(0);
+    }
+
+    // The field as sent: Jetty's getContentType() throws for a charset the JVM does not know.
+    private static String contentType(HttpServletRequest request) {
+        return request.getHeader("Content-Type");
     }
 
     private static boolean isPartialUpload(String contentType) {

@@ -174,7 +174,7 @@ public final class TusHeaders {
      *                             {@link TusChecksum#parse} refuses
      */
     public Patch patch(HttpServletRequest request) throws UploadException {
-        if (!TusValues.isOffsetOctetStream(request.getContentType())) {
+        if (!TusValues.isOffsetOctetStream(request.getHeader("Content-Type"))) {
             throw new UploadException(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
         }
         String offset = TusValues.single(request, UPLOAD_OFFSET);
@@ -225,7 +225,7 @@ public final class TusHeaders {
     private static boolean bodyFollows(HttpServletRequest request) throws UploadException {
         long contentLength = request.getContentLengthLong();
         boolean chunked = request.getHeader("Transfer-Encoding") != null;
-        boolean typed = TusValues.isOffsetOctetStream(request.getContentType());
+        boolean typed = TusValues.isOffsetOctetStream(request.getHeader("Content-Type"));
         if (!typed && (contentLength > 0 || (contentLength < 0 && chunked))) {
             throw new UploadException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "a creation request with a body must send Content-Type: " + OFFSET_OCTET_STREAM);

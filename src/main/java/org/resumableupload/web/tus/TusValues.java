@@ -68,7 +68,10 @@ final class TusValues {
         }
     }
 
-    /** Whether the media type is tus's, compared without case and parameters (RFC 9110 §8.3.1). */
+    /**
+     * Whether the media type is tus's, compared without case and parameters (RFC 9110 §8.3.1). Given the
+     * field as sent: Jetty's {@code getContentType()} throws for a charset the JVM does not know.
+     */
     static boolean isOffsetOctetStream(String contentType) {
         if (contentType == null) {
             return false;

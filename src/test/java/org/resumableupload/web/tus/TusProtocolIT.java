@@ -115,6 +115,22 @@ class TusProtocolIT extends TusServerSupport {
         assertEquals(0, owner.offset(upload));
     }
 
+    // Jetty's getContentType() throws for a charset the JVM does not know; that was a 500 with a stack trace.
+    @Test
+    void aPatchOrCreationWhoseContentTypeNamesAnUnknownCharsetIsStoredLikeAnyOther() {
+        TusWire owner = newOwner();
+        String upload = owner.create(5);
+        String unknownCharset = "Content-Type: application/offset+octet-stream; charset=no-such-charset";
+
+        Response patched = owner.send("PATCH", upload, new byte[5], unknownCharset, "Upload-Offset: 0");
+        Response createdWithBytes = owner.send("POST", TusWire.BASE, new byte[5], unknownCharset, "Upload-Length: 5");
+
+        assertEquals(204, patched.status(), patched::toString);
+        assertEquals(5, patched.uploadOffset());
+        assertEquals(201, createdWithBytes.status(), createdWithBytes::toString);
+        assertEquals(5, createdWithBytes.uploadOffset(), createdWithBytes::toString);
+    }
+
     @Test
     void aStaleOrFutureOffsetGets409AndChangesNothing() {
         TusWire owner = newOwner();
