@@ -52,18 +52,27 @@ final class IetfCreation {
             throws IOException, UploadException {
         IetfHeaders.Creation creation = IetfHeaders.creation(request);
         long bodyLength = request.getContentLengthLong();
-        long length = creation.length().orElse(AppendSpec.UNKNOWN);
-        // Upload-Complete: ?1 says the body is the whole representation: its length must agree.
-        if (creation.complete() && bodyLength >= 0) {
-            if (length >= 0 && length != bodyLength) {
-                throw new UploadException(ErrorCode.LENGTH_MISMATCH, "Upload-Length does not match the body's length");
-            }
-            length = bodyLength;
+        long length = IetfHeaders.length(creation.complete(), 0, bodyLength, creation.length());
+        // Over the maximum: refused before anything is created, so nothing is stored.
+        if (Math.max(length, bodyLength) > uploads.settings().maxUploadSize()) {
+            throw new UploadException(ErrorCode.TOO_LARGE);
         }
-        if (length >= 0 && bodyLength > length) {
-            throw new UploadException(ErrorCode.PAST_LENGTH);
-        }
-        String name = FileNames.sanitize(creation.fileName().orElse("upload"));
+        // Completion is what the client says: the core completes an upload of length 0 at its creation
+        // (tus), so a "more follows" one declares its length with its first (empty) body instead.
+        boolean declareLater = !creation.complete() && length == 0;
+        Upload upload = uploads.create(owner, new CreateSpec(declareLater ? AppendSpec.UNKNOWN : length,
+                FileNames.sanitize(creation.fileName().orElse("upload")), metadata(creation), false));
+        String location = basePath + upload.id().value();
+        // Every answer from here on names the upload, as the 104 did: a refusal too, so it can be resumed.
+        response.setHeader("Location", location);
+        announce(request, response, location, creation.interopVersion());
+        AppendSpec firstBytes = new AppendSpec(0, bodyLength, declareLater ? 0 : AppendSpec.UNKNOWN,
+                creation.complete() ? AppendSpec.Ending.LAST : AppendSpec.Ending.NOT_LAST, null);
+        bodies.append(owner, upload.id(), firstBytes, request, response,
+                answers.bodyAnswers(location, OptionalLong.of(0)));
+    }
+
+    private static Metadata metadata(IetfHeaders.Creation creation) {
         Metadata metadata = Metadata.EMPTY;
         if (creation.fileName().isPresent()) {
             metadata = metadata.with("filename", creation.fileName().get());
@@ -71,13 +80,7 @@ final class IetfCreation {
         if (creation.mediaType().isPresent()) {
             metadata = metadata.with("filetype", creation.mediaType().get());
         }
-        Upload upload = uploads.create(owner, new CreateSpec(length, name, metadata, false));
-        String location = basePath + upload.id().value();
-        announce(request, response, location, creation.interopVersion());
-        AppendSpec firstBytes = new AppendSpec(0, bodyLength, AppendSpec.UNKNOWN,
-                creation.complete() ? AppendSpec.Ending.LAST : AppendSpec.Ending.NOT_LAST, null);
-        bodies.append(owner, upload.id(), firstBytes, request, response,
-                answers.bodyAnswers(location, OptionalLong.of(0)));
+        return metadata;
     }
 
     // A draft server sends the 104 only to a client that names an interop version it implements.
@@ -89,6 +92,12 @@ final class IetfCreation {
         fields.put("Location", location);
         fields.put(IetfHeaders.UPLOAD_LIMIT, limits.forNewUpload());
         fields.put(IetfHeaders.INTEROP_VERSION, Integer.toString(version));
+        // A new owner's cookie, issued with this request: a client cut before the final answer needs it
+        // to resume the upload the 104 names (clients may ignore cookies of a 1xx; most keep them).
+        String issued = response.getHeader("Set-Cookie");
+        if (issued != null) {
+            fields.put("Set-Cookie", issued);
+        }
         try {
             interim.send(request, response,
                     new InterimResponse(UPLOAD_RESUMPTION_SUPPORTED, "Upload Resumption Supported", fields));

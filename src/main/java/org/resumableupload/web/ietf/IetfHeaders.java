@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.resumableupload.core.AppendSpec;
 import org.resumableupload.core.ErrorCode;
 import org.resumableupload.core.UploadException;
 
@@ -85,6 +86,29 @@ public final class IetfHeaders {
             throw malformed(UPLOAD_OFFSET + " is required");
         }
         return new Append(offset.getAsLong(), completeField(request), integer(request, UPLOAD_LENGTH));
+    }
+
+    /**
+     * The representation's length as a request tells it: {@code Upload-Length}, and for a request that
+     * completes the upload ({@code Upload-Complete: ?1}) with a {@code Content-Length} also where its
+     * body ends ({@code offset} + that length), which must agree; {@link AppendSpec#UNKNOWN} if neither.
+     *
+     * @throws UploadException LENGTH_MISMATCH if the two disagree, PAST_LENGTH if the body of a request
+     *                         that does not complete the upload goes past {@code Upload-Length}
+     */
+    static long length(boolean complete, long offset, long bodyLength, OptionalLong declared) throws UploadException {
+        long length = declared.orElse(AppendSpec.UNKNOWN);
+        if (complete && bodyLength >= 0) {
+            if (length >= 0 && length != offset + bodyLength) {
+                throw new UploadException(ErrorCode.LENGTH_MISMATCH,
+                        "Upload-Length does not match where the body ends");
+            }
+            return offset + bodyLength;
+        }
+        if (length >= 0 && bodyLength > length - offset) {
+            throw new UploadException(ErrorCode.PAST_LENGTH);
+        }
+        return length;
     }
 
     /** {@code Upload-Offset} if the request carries a valid one (for the answer to a mismatch), else empty. */

@@ -17,7 +17,7 @@ import org.resumableupload.web.Responses;
 /**
  * Every answer of the IETF front end; the only place where its refusals become status lines
  * ({@link IetfErrors}). A refusal carries {@code Upload-Complete: ?0} (the resumable-upload protocol
- * answered, not the processing of a representation), the stored offset when there is one, its code
+ * answered, not the processing of a representation; not on a 416 for a completed upload's bytes), the stored offset when there is one, its code
  * in {@code Upload-Error}, and an RFC 9457 problem body with the code as member {@code code}.
  */
 final class IetfResponses {
@@ -45,7 +45,9 @@ final class IetfResponses {
         ErrorCode code = e.code();
         response.setStatus(IetfErrors.status(code));
         Responses.common(response);
-        response.setHeader(IetfHeaders.UPLOAD_COMPLETE, "?0");
+        if (code != ErrorCode.RANGE_NOT_SATISFIABLE) { // a range of a completed upload's bytes: it stays ?1
+            response.setHeader(IetfHeaders.UPLOAD_COMPLETE, "?0");
+        }
         response.setHeader(UPLOAD_ERROR, code.id());
         Json problem = Json.object().field("type", IetfErrors.problemType(code)).field("title", e.getMessage())
                 .field("code", code.id());

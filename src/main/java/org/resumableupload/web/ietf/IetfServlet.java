@@ -34,6 +34,7 @@ public final class IetfServlet extends HttpServlet {
     private final transient Owners owners;
     private final transient InterimResponses interim;
     private final transient BodyStreams bodies;
+    private final transient UploadLimits limits;
     private final transient IetfResponses answers;
     private transient IetfCreation creation;
 
@@ -42,14 +43,14 @@ public final class IetfServlet extends HttpServlet {
         this.owners = owners;
         this.interim = interim;
         this.bodies = new BodyStreams(uploads);
-        this.answers = new IetfResponses(new UploadLimits(uploads.settings()));
+        this.limits = new UploadLimits(uploads.settings());
+        this.answers = new IetfResponses(limits);
     }
 
     @Override
     public void init() {
         String basePath = getServletContext().getContextPath() + "/uploads/";
-        creation = new IetfCreation(uploads, basePath, answers, new UploadLimits(uploads.settings()), interim,
-                bodies);
+        creation = new IetfCreation(uploads, basePath, answers, limits, interim, bodies);
     }
 
     @Override
@@ -102,15 +103,7 @@ public final class IetfServlet extends HttpServlet {
             throws IOException, UploadException {
         IetfHeaders.Append append = IetfHeaders.append(request); // 415 unless application/partial-upload
         long bodyLength = request.getContentLengthLong();
-        long declared = append.length().orElse(AppendSpec.UNKNOWN);
-        if (append.complete() && bodyLength >= 0) {
-            // The rest of the representation: its length is where this body ends, and must agree.
-            long end = append.offset() + bodyLength;
-            if (declared >= 0 && declared != end) {
-                throw new UploadException(ErrorCode.LENGTH_MISMATCH, "Upload-Length does not match where the body ends");
-            }
-            declared = end;
-        }
+        long declared = IetfHeaders.length(append.complete(), append.offset(), bodyLength, append.length());
         AppendSpec spec = new AppendSpec(append.offset(), bodyLength, declared,
                 append.complete() ? AppendSpec.Ending.LAST : AppendSpec.Ending.NOT_LAST, null);
         bodies.append(owner, id, spec, request, response, answers.bodyAnswers(null, OptionalLong.of(append.offset())));

@@ -73,6 +73,24 @@ class IetfCreationIT extends IetfServerSupport {
     }
 
     @Test
+    void anIncompleteCreationOfLengthZeroStaysIncompleteUntilTheClientCompletesIt() {
+        IetfWire owner = newOwner();
+
+        Response created = owner.createIncomplete(new byte[0], "Upload-Length: 0");
+
+        assertEquals(201, created.status(), created::toString);
+        assertEquals(Optional.of("?0"), created.header("Upload-Complete"), created::toString);
+        assertTrue(created.header("Upload-Limit").isPresent(), created::toString);
+        String upload = IetfWire.created(created);
+        Response head = owner.head(upload);
+        assertEquals(Optional.of("?0"), head.header("Upload-Complete"), "completion is what the client says");
+        assertEquals(Optional.of("0"), head.header("Upload-Length"), head::toString);
+        Response done = owner.patch(upload, 0, new byte[0], true);
+        assertEquals(200, done.status(), done::toString);
+        assertEquals(Optional.of(reprDigest(new byte[0])), done.header("Repr-Digest"));
+    }
+
+    @Test
     void aCompleteCreationWithAnEmptyBodyIsACompletedEmptyUpload() {
         IetfWire owner = newOwner();
 

@@ -32,7 +32,11 @@ class IetfHeadersTest {
         }
         ServletMocks.Request request = new ServletMocks.Request(method);
         lines.forEach((name, values) -> request.header(name, values.toArray(String[]::new)));
-        when(request.mock.getContentType()).thenReturn(contentType);
+        if (contentType != null) {
+            request.header("Content-Type", contentType); // read as sent, never through getContentType()
+        }
+        when(request.mock.getContentType()).thenThrow(new AssertionError("getContentType() throws for an "
+                + "unknown charset on Jetty: the front end reads the field as sent"));
         return request;
     }
 

@@ -59,6 +59,40 @@ class IetfLimitsIT extends IetfServerSupport {
     }
 
     @Test
+    void aCreationOfMoreToComeWhoseContentLengthIsOverTheMaximumIsRefusedBeforeAnythingIsCreated() throws IOException {
+        IetfWire owner = ownerWithCookie();
+        List<Path> before = stored(storage);
+        try (OpenRequest creation = owner.open("POST", IetfWire.BASE, "Upload-Complete: ?0", IetfWire.INTEROP,
+                "Content-Length: " + OVER_MAX)) {
+
+            Response first = creation.next(10_000); // no Upload-Length: only the body's length says it
+
+            assertTooLarge(first, NEW_UPLOAD_LIMIT);
+            assertTrue(first.header("Location").isEmpty(), "no upload was created: " + first);
+        }
+        assertEquals(before, stored(storage), "nothing stored, not even an empty upload");
+    }
+
+    @Test
+    void aRefusalAfterThe104NamesTheSameUploadSoItCanBeResumed(@TempDir Path fullStorage) throws Exception {
+        // No space above the reserve: the creation is made and announced, its body then refused (507).
+        try (TestServer full = TestServer.start(fullStorage, Map.of("upload.diskReserve", "1000T"))) {
+            IetfWire owner = IetfWire.newOwner(full.port());
+            try (OpenRequest creation = owner.open("POST", IetfWire.BASE, "Upload-Complete: ?0", IetfWire.INTEROP,
+                    "Content-Length: 1000")) {
+                Response interim = creation.next(10_000);
+                assertEquals(104, interim.status(), interim::toString);
+
+                Response refused = creation.finalResponse(10_000);
+
+                assertEquals(507, refused.status(), refused::toString);
+                assertEquals(interim.header("Location"), refused.header("Location"), refused::toString);
+                assertEquals(Optional.of("?0"), refused.header("Upload-Complete"), refused::toString);
+            }
+        }
+    }
+
+    @Test
     void anAppendWhoseContentLengthWouldPassTheMaximumIsRefusedBeforeItsBody() throws IOException {
         IetfWire owner = newOwner();
         String upload = IetfWire.created(owner.createIncomplete(randomBytes(10, 50))); // length unknown

@@ -64,12 +64,17 @@ public final class JettyInterimResponses implements InterimResponses {
         }
         EndPoint endPoint = connection.getConnection().getEndPoint();
         FutureCallback written = new FutureCallback();
-        endPoint.write(written, encode(interim));
         try {
+            endPoint.write(written, encode(interim));
             written.get(WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new IOException("the interim response could not be written", e.getCause());
+        } catch (RuntimeException e) {
+            // A write already pending (WritePendingException), a closed end point: the connection is unusable.
+            throw new IOException("the interim response could not be written", e);
         } catch (TimeoutException e) {
+            // Still queued, it would collide with Jetty's own next write: the connection goes.
+            endPoint.close(e);
             throw new IOException("the interim response was not written in " + WRITE_TIMEOUT_SECONDS + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
