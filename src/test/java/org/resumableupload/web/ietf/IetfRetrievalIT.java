@@ -102,6 +102,20 @@ class IetfRetrievalIT extends IetfServerSupport {
     }
 
     @Test
+    void aRangeOutsideACompletedUploadIs416AndTheUploadStillSaysItIsComplete() {
+        IetfWire owner = newOwner();
+        byte[] file = randomBytes(300, 45);
+        String upload = IetfWire.location(owner.createComplete(file));
+
+        Response outside = owner.get(upload, "Range: bytes=400-500");
+
+        assertEquals(416, outside.status(), outside::toString);
+        assertEquals(Optional.of("range-not-satisfiable"), outside.header("Upload-Error"), outside::toString);
+        assertEquals(Optional.of("?1"), outside.header("Upload-Complete"), "only the range was wrong");
+        assertEquals(Optional.of("bytes */300"), outside.header("Content-Range"), outside::toString);
+    }
+
+    @Test
     void optionsOnTheCollectionNamesTheLimitsAndAcceptPatch() {
         Response options = newOwner().options(IetfWire.BASE);
 
