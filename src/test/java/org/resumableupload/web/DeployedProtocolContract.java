@@ -16,14 +16,11 @@ import static org.resumableupload.web.UploadClient.sizeOf;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -290,46 +287,7 @@ abstract class DeployedProtocolContract {
 
     @Test
     void aTusUploadInTwoPatchesAcrossARestartCompletesWholeAndStaysTheOwnersAlone() throws Exception {
-        UploadClient client = newClient();
-        client.status("tus-first-contact"); // issues the owner cookie
-        byte[] file = randomBytes(1_500_000, 77);
-        String metadata = "filename " + Base64.getEncoder().encodeToString("tus ☕.bin".getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> created = client.send(client.request("/tus/").header("Tus-Resumable", "1.0.0")
-                .header("Upload-Length", Integer.toString(file.length)).header("Upload-Metadata", metadata)
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
-        assertEquals(201, created.statusCode(), created::body);
-        assertEquals("1.0.0", created.headers().firstValue("Tus-Resumable").orElseThrow());
-        String location = created.headers().firstValue("Location").orElseThrow();
-        assertTrue(location.startsWith("/tus/"), location);
-
-        assertEquals(204, tusPatch(client, location, 0, Arrays.copyOfRange(file, 0, 600_000)).statusCode());
-        deployment.restart(); // the same owner cookie, a new container process on the same directory
-        HttpResponse<String> head = client.send(client.request(location).header("Tus-Resumable", "1.0.0")
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
-        assertEquals(200, head.statusCode());
-        assertEquals("600000", head.headers().firstValue("Upload-Offset").orElseThrow(), "durable across the restart");
-        assertEquals(Integer.toString(file.length), head.headers().firstValue("Upload-Length").orElseThrow());
-        assertEquals(metadata, head.headers().firstValue("Upload-Metadata").orElseThrow(), "metadata as created");
-        assertEquals("no-store", head.headers().firstValue("Cache-Control").orElseThrow());
-
-        HttpResponse<String> last = tusPatch(client, location, 600_000, Arrays.copyOfRange(file, 600_000, file.length));
-        assertEquals(204, last.statusCode(), last::body);
-        assertEquals(Integer.toString(file.length), last.headers().firstValue("Upload-Offset").orElseThrow());
-        HttpResponse<byte[]> download = client.sendForBytes(client.request(location).GET().build());
-        assertEquals(200, download.statusCode());
-        assertArrayEquals(file, download.body());
-
-        UploadClient stranger = newClient();
-        HttpResponse<String> strangersHead = stranger.send(stranger.request(location).header("Tus-Resumable", "1.0.0")
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
-        assertEquals(404, strangersHead.statusCode(), "an upload URL alone gives nobody else access");
-    }
-
-    private static HttpResponse<String> tusPatch(UploadClient client, String location, long offset, byte[] body) {
-        return client.send(client.request(location).header("Tus-Resumable", "1.0.0")
-                .header("Upload-Offset", Long.toString(offset))
-                .header("Content-Type", "application/offset+octet-stream")
-                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        DeployedTusUpload.uploadInTwoPatchesAcrossARestart(deployment, randomBytes(1_500_000, 77), 600_000);
     }
 
     // ---- IETF ----
