@@ -1,15 +1,12 @@
 package org.resumableupload.core;
 
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.resumableupload.store.CompletedContent;
 import org.resumableupload.store.CompletedRecord;
 import org.resumableupload.store.PartRecord;
 import org.resumableupload.store.UploadId;
@@ -17,7 +14,8 @@ import org.resumableupload.store.UploadStore;
 
 /**
  * The upload resources of one application, for every front end: create, look up, append (through a
- * {@link WriteSession}), start over, concatenate, terminate, open the completed bytes. The store is the
+ * {@link WriteSession}), start over, concatenate, terminate; the completed ones through
+ * {@link #completed()}. The store is the
  * truth; this class keeps only the sessions writing on this node.
  *
  * <p>Rules for every front end: ownership is checked first, before anything else happens (another
@@ -40,6 +38,7 @@ public final class Uploads implements AutoCloseable {
     private final RecordGuards recordGuards = new RecordGuards();
     private final StorageErrors storageErrors;
     private final Expiry expiry;
+    private final CompletedUploads completed;
 
     public Uploads(UploadStore store, Locker locker, UploadSettings settings, Clock clock, FreeSpace freeSpace) {
         this.store = store;
@@ -50,6 +49,7 @@ public final class Uploads implements AutoCloseable {
         this.admission = new Admission(this, store, settings, space);
         this.storageErrors = new StorageErrors(freeSpace, settings.diskReserve());
         this.expiry = new Expiry(store, locker);
+        this.completed = new CompletedUploads(store, storageErrors);
         // Bouncy Castle loads its native SHA-256 on first use (about a second): here, not in a request.
         RunningSha256.fresh();
     }
@@ -199,45 +199,9 @@ public final class Uploads implements AutoCloseable {
         }
     }
 
-    /**
-     * Opens {@code owner}'s completed upload {@code id}: the record and the bytes of one version, whole,
-     * even if a re-upload completes meanwhile.
-     *
-     * @throws UploadException NOT_FOUND if there is none for this owner, STORAGE_FAILURE
-     */
-    public CompletedContent openCompleted(Owner owner, UploadId id) throws UploadException {
-        CompletedContent content;
-        try {
-            content = store.openCompleted(id);
-        } catch (NoSuchFileException e) {
-            throw new UploadException(ErrorCode.NOT_FOUND);
-        } catch (IOException e) {
-            throw storageError(e);
-        }
-        if (!content.record().ownerTag().equals(owner.tag())) {
-            try {
-                content.close();
-            } catch (IOException ignored) {
-                // Only read from: nothing is lost.
-            }
-            throw new UploadException(ErrorCode.NOT_FOUND);
-        }
-        return content;
-    }
-
-    /**
-     * Every completed upload of {@code owner} except parts of concatenations, newest first.
-     *
-     * @throws UploadException STORAGE_FAILURE if the store cannot be listed
-     */
-    public List<CompletedRecord> completedUploads(Owner owner) throws UploadException {
-        try {
-            List<CompletedRecord> files = new ArrayList<>(store.listCompleted(owner.tag()));
-            files.removeIf(file -> Upload.PARTIAL.equals(file.concat()));
-            return files;
-        } catch (IOException e) {
-            throw storageError(e);
-        }
+    /** The owner's completed uploads: open one's bytes, list them. */
+    public CompletedUploads completed() {
+        return completed;
     }
 
     /**

@@ -47,7 +47,7 @@ class ConcatenationTest extends CoreTestSupport {
         assertEquals(FINAL.metadata(), uploads.get(ALICE, whole.id()).metadata());
         assertEquals(Optional.empty(), uploads.find(ALICE, first));
         assertEquals(Optional.empty(), uploads.find(ALICE, second));
-        assertEquals(List.of(whole.id()), uploads.completedUploads(ALICE).stream().map(CompletedRecord::id).toList());
+        assertEquals(List.of(whole.id()), uploads.completed().of(ALICE).stream().map(CompletedRecord::id).toList());
     }
 
     @Test
@@ -99,7 +99,7 @@ class ConcatenationTest extends CoreTestSupport {
         assertArrayEquals(bytes("abc"), completedBytes(plain));
         assertEquals(4, offsetOf(unfinished));
         assertEquals(1, store.listParts().size(), "no final upload was begun");
-        assertEquals(List.of(plain), uploads.completedUploads(ALICE).stream().map(CompletedRecord::id).toList());
+        assertEquals(List.of(plain), uploads.completed().of(ALICE).stream().map(CompletedRecord::id).toList());
     }
 
     @Test
@@ -110,7 +110,7 @@ class ConcatenationTest extends CoreTestSupport {
         refused(ErrorCode.PARTS_NOT_READY, () -> uploads.concatenate(BOB, List.of(part(BOB, "mine"), alices), FINAL));
 
         assertArrayEquals(bytes("secret"), completedBytes(alices));
-        assertTrue(uploads.completedUploads(BOB).isEmpty());
+        assertTrue(uploads.completed().of(BOB).isEmpty());
     }
 
     @Test

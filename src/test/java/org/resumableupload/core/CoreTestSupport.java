@@ -163,7 +163,7 @@ abstract class CoreTestSupport {
     }
 
     byte[] completedBytes(UploadId id) throws IOException, UploadException {
-        return readAll(uploads.openCompleted(ALICE, id));
+        return readAll(uploads.completed().open(ALICE, id));
     }
 
     static byte[] readAll(CompletedContent content) throws IOException {

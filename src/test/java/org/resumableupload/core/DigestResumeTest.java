@@ -212,7 +212,7 @@ class DigestResumeTest extends CoreTestSupport {
         WriteOutcome outcome = send(restarted, ALICE, id, last(6, 5), "world");
 
         assertArrayEquals(sha256("hello world"), outcome.completed().orElseThrow().sha256());
-        assertArrayEquals(bytes("hello world"), readAll(restarted.openCompleted(ALICE, id)));
+        assertArrayEquals(bytes("hello world"), readAll(restarted.completed().open(ALICE, id)));
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

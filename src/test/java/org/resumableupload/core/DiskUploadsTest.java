@@ -144,7 +144,7 @@ class DiskUploadsTest extends CoreTestSupport {
         assertEquals(6, restarted.get(ALICE, id).offset());
         WriteOutcome outcome = send(restarted, ALICE, id, at(6, 5), "world");
 
-        assertArrayEquals(bytes("hello world"), readAll(restarted.openCompleted(ALICE, id)));
+        assertArrayEquals(bytes("hello world"), readAll(restarted.completed().open(ALICE, id)));
         assertArrayEquals(sha256("hello world"), outcome.completed().orElseThrow().sha256(),
                 "the digest of the bytes stored, not of the ones the record claimed");
     }

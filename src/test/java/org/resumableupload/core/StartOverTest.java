@@ -85,7 +85,7 @@ class StartOverTest extends CoreTestSupport {
 
         assertEquals(11, done.size());
         assertArrayEquals(sha256("hello world"), done.sha256());
-        assertEquals(List.of(id), uploads.completedUploads(ALICE).stream().map(CompletedRecord::id).toList());
+        assertEquals(List.of(id), uploads.completed().of(ALICE).stream().map(CompletedRecord::id).toList());
     }
 
     @Test
@@ -162,7 +162,7 @@ class StartOverTest extends CoreTestSupport {
         assertArrayEquals(bytes("first"), completedBytes(id));
         send(id, article(3, UNKNOWN, 3), "ond");
         assertArrayEquals(bytes("second"), completedBytes(id));
-        assertEquals(1, uploads.completedUploads(ALICE).size());
+        assertEquals(1, uploads.completed().of(ALICE).size());
     }
 
     @Test

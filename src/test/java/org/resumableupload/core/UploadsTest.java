@@ -88,7 +88,7 @@ class UploadsTest extends CoreTestSupport {
         assertEquals(Optional.empty(), uploads.find(ALICE, never));
         refused(ErrorCode.NOT_FOUND, () -> uploads.get(ALICE, never));
         refused(ErrorCode.NOT_FOUND, () -> begin(ALICE, never, at(0, 1)));
-        refused(ErrorCode.NOT_FOUND, () -> uploads.openCompleted(ALICE, never));
+        refused(ErrorCode.NOT_FOUND, () -> uploads.completed().open(ALICE, never));
         refused(ErrorCode.NOT_FOUND, () -> uploads.terminate(ALICE, never));
     }
 
@@ -171,16 +171,16 @@ class UploadsTest extends CoreTestSupport {
         send(newer, at(0, 1), "2");
         send(part, at(0, 1), "3");
 
-        assertEquals(List.of(newer, older), uploads.completedUploads(ALICE).stream().map(CompletedRecord::id).toList());
+        assertEquals(List.of(newer, older), uploads.completed().of(ALICE).stream().map(CompletedRecord::id).toList());
         assertEquals(clock.instant(), uploads.get(ALICE, newer).completed().orElseThrow().completedAt());
-        assertTrue(uploads.completedUploads(BOB).isEmpty());
+        assertTrue(uploads.completed().of(BOB).isEmpty());
     }
 
     @Test
     void openCompletedOfAnUploadThatIsNotCompleteIsNotFound() throws Exception {
         UploadId id = uploadHolding(10, "abc");
 
-        refused(ErrorCode.NOT_FOUND, () -> uploads.openCompleted(ALICE, id));
+        refused(ErrorCode.NOT_FOUND, () -> uploads.completed().open(ALICE, id));
     }
 
     // ---- terminate ---------------------------------------------------------------------------------
@@ -197,7 +197,7 @@ class UploadsTest extends CoreTestSupport {
         assertEquals(Optional.empty(), uploads.find(ALICE, part));
         assertEquals(Optional.empty(), uploads.find(ALICE, done));
         assertTrue(store.listParts().isEmpty());
-        assertTrue(uploads.completedUploads(ALICE).isEmpty());
+        assertTrue(uploads.completed().of(ALICE).isEmpty());
         refused(ErrorCode.NOT_FOUND, () -> begin(ALICE, part, at(3, 1)));
     }
 
@@ -224,12 +224,12 @@ class UploadsTest extends CoreTestSupport {
         for (UploadId id : List.of(alices, alicesPart)) {
             assertEquals(Optional.empty(), uploads.find(BOB, id));
             refused(ErrorCode.NOT_FOUND, () -> uploads.get(BOB, id));
-            refused(ErrorCode.NOT_FOUND, () -> uploads.openCompleted(BOB, id));
+            refused(ErrorCode.NOT_FOUND, () -> uploads.completed().open(BOB, id));
             refused(ErrorCode.NOT_FOUND, () -> uploads.terminate(BOB, id));
         }
 
-        assertTrue(uploads.completedUploads(BOB).isEmpty());
-        assertEquals(1, uploads.completedUploads(ALICE).size());
+        assertTrue(uploads.completed().of(BOB).isEmpty());
+        assertEquals(1, uploads.completed().of(ALICE).size());
         assertArrayEquals(bytes("secret"), completedBytes(alices));
         assertArrayEquals(bytes("partial"), partBytes(alicesPart));
     }

@@ -45,7 +45,7 @@ public final class FilesServlet extends HttpServlet {
         String path = request.getPathInfo();
         try {
             if (path == null || path.equals("/")) {
-                ArticleResponses.completedList(response, uploads.completedUploads(owner));
+                ArticleResponses.completedList(response, uploads.completed().of(owner));
             } else {
                 download(request, response, owner, path.substring(1));
             }
@@ -62,6 +62,6 @@ public final class FilesServlet extends HttpServlet {
         }
         UploadId id = UploadId.of(idText);
         // Size, ETag and bytes all come from the one version opened, whatever completes meanwhile.
-        Downloads.send(request, response, uploads.openCompleted(owner, id));
+        Downloads.send(request, response, uploads.completed().open(owner, id));
     }
 }

@@ -118,6 +118,6 @@ public final class IetfServlet extends HttpServlet {
             return;
         }
         answers.stateHeaders(response, upload, Instant.now());
-        Downloads.send(request, response, uploads.openCompleted(owner, id));
+        Downloads.send(request, response, uploads.completed().open(owner, id));
     }
 }

@@ -111,7 +111,7 @@ public final class TusServlet extends HttpServlet {
             throw new UploadException(ErrorCode.NOT_COMPLETE, upload.offset());
         }
         TusResponses.common(response);
-        Downloads.send(request, response, uploads.openCompleted(owner, id));
+        Downloads.send(request, response, uploads.completed().open(owner, id));
     }
 
     private Instant expiresIfWrittenNow() {

@@ -166,7 +166,7 @@ class UploadServletTest {
     }
 
     private String completedContent(String fileId) throws Exception {
-        try (CompletedContent content = uploads.openCompleted(OWNER, id(fileId))) {
+        try (CompletedContent content = uploads.completed().open(OWNER, id(fileId))) {
             SeekableByteChannel channel = content.channel();
             ByteBuffer buffer = ByteBuffer.allocate((int) channel.size());
             while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
