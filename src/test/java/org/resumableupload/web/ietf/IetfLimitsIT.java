@@ -82,6 +82,9 @@ class IetfLimitsIT extends IetfServerSupport {
                     "Content-Length: 1000")) {
                 Response interim = creation.next(10_000);
                 assertEquals(104, interim.status(), interim::toString);
+                // The client sends its body, as after any 104; the server drains it (a small body), then refuses.
+                // Unsent, the refusal would wait for the drain's deadline (Refusals.DRAIN_DEADLINE, 10 s).
+                creation.send(randomBytes(1000, 53));
 
                 Response refused = creation.finalResponse(10_000);
 
