@@ -24,28 +24,37 @@ class ArchitectureTest {
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)\\.[\\w*]+;", Pattern.MULTILINE);
 
     /** Package (relative to org.resumableupload) -> prefixes of what it must not import. */
-    private static final Map<String, List<String>> FORBIDDEN = Map.of(
-            "store", List.of("jakarta.", "org.resumableupload.core", "org.resumableupload.web",
-                    "org.resumableupload.store.disk", "org.resumableupload.store.memory"),
-            "store.disk", List.of("jakarta.", "org.resumableupload.core", "org.resumableupload.web",
-                    "org.resumableupload.store.memory"),
-            "store.memory", List.of("jakarta.", "org.resumableupload.core", "org.resumableupload.web",
-                    "org.resumableupload.store.disk"),
-            "core", List.of("jakarta.", "org.resumableupload.web", "org.resumableupload.store.disk",
-                    "org.resumableupload.store.memory"),
-            "web.article", List.of("org.resumableupload.web.tus", "org.resumableupload.web.ietf",
-                    "org.resumableupload.store.disk", "org.resumableupload.store.memory", "org.eclipse.jetty"),
-            "web.tus", List.of("org.resumableupload.web.article", "org.resumableupload.web.ietf",
-                    "org.resumableupload.store.disk", "org.resumableupload.store.memory", "org.eclipse.jetty"),
-            "web.ietf", List.of("org.resumableupload.web.article", "org.resumableupload.web.tus",
-                    "org.resumableupload.store.disk", "org.resumableupload.store.memory", "org.eclipse.jetty"),
-            // The container adapters know the Servlet API and their container, nothing of uploads.
-            "web.interim", List.of("org.resumableupload.core", "org.resumableupload.store",
+    private static final Map<String, List<String>> FORBIDDEN = Map.ofEntries(
+            Map.entry("store", List.of("jakarta.", "org.resumableupload.core", "org.resumableupload.web",
+                    "org.resumableupload.store.disk", "org.resumableupload.store.memory",
+                    "org.resumableupload.store.s3", "software.amazon")),
+            Map.entry("store.disk", List.of("jakarta.", "org.resumableupload.core", "org.resumableupload.web",
+                    "org.resumableupload.store.memory")),
+            Map.entry("store.memory", List.of("jakarta.", "org.resumableupload.core", "org.resumableupload.web",
+                    "org.resumableupload.store.disk")),
+            Map.entry("store.s3", List.of("jakarta.", "org.resumableupload.core", "org.resumableupload.web",
+                    "org.resumableupload.store.disk", "org.resumableupload.store.memory", "org.resumableupload.lock")),
+            Map.entry("lock", List.of("jakarta.", "org.resumableupload.web", "org.resumableupload.store.disk",
+                    "org.resumableupload.store.memory", "org.resumableupload.store.s3")),
+            Map.entry("lock.s3", List.of("jakarta.", "org.resumableupload.web", "org.resumableupload.store.disk",
+                    "org.resumableupload.store.memory", "org.resumableupload.store.s3")),
+            Map.entry("config", List.of("jakarta.", "org.resumableupload.core", "org.resumableupload.web",
+                    "org.resumableupload.store", "org.resumableupload.lock", "software.amazon")),
+            Map.entry("core", List.of("jakarta.", "org.resumableupload.web", "org.resumableupload.store.disk",
+                    "org.resumableupload.store.memory", "org.resumableupload.store.s3", "org.resumableupload.lock",
+                    "software.amazon")),
+            Map.entry("web.article", List.of("org.resumableupload.web.tus", "org.resumableupload.web.ietf",
+                    "org.resumableupload.store.disk", "org.resumableupload.store.memory", "org.eclipse.jetty")),
+            Map.entry("web.tus", List.of("org.resumableupload.web.article", "org.resumableupload.web.ietf",
+                    "org.resumableupload.store.disk", "org.resumableupload.store.memory", "org.eclipse.jetty")),
+            Map.entry("web.ietf", List.of("org.resumableupload.web.article", "org.resumableupload.web.tus",
+                    "org.resumableupload.store.disk", "org.resumableupload.store.memory", "org.eclipse.jetty")),
+            Map.entry("web.interim", List.of("org.resumableupload.core", "org.resumableupload.store",
                     "org.resumableupload.web.article", "org.resumableupload.web.tus", "org.resumableupload.web.ietf",
-                    "org.eclipse.jetty"),
-            "web.interim.jetty", List.of("org.resumableupload.core", "org.resumableupload.store",
-                    "org.resumableupload.web.article", "org.resumableupload.web.tus", "org.resumableupload.web.ietf"),
-            "web", List.of("org.eclipse.jetty"));
+                    "org.eclipse.jetty")),
+            Map.entry("web.interim.jetty", List.of("org.resumableupload.core", "org.resumableupload.store",
+                    "org.resumableupload.web.article", "org.resumableupload.web.tus", "org.resumableupload.web.ietf")),
+            Map.entry("web", List.of("org.eclipse.jetty")));
 
     @Test
     void everyPackageImportsOnlyWhatLiesBelowIt() throws IOException {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Function;
+import org.resumableupload.config.SettingValues;
 
 /**
  * The limits and timings of the upload core, each configurable. {@link #from} reads them by key from
@@ -75,71 +76,19 @@ public record UploadSettings(Path storageDir, long maxUploadSize, int maxIdLengt
                         size(lookup, MAX_METADATA_BYTES, 4096))));
     }
 
-    // The record refuses these too, but only here is the key known to tell the operator which one.
     private static long positive(Function<String, String> lookup, String key, long value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(key + ": must be more than 0: " + lookup.apply(key));
-        }
-        return value;
+        return SettingValues.positive(lookup, key, value);
     }
 
     private static Duration positive(Function<String, String> lookup, String key, Duration value) {
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(key + ": must be more than 0: " + lookup.apply(key));
-        }
-        return value;
+        return SettingValues.positive(lookup, key, value);
     }
 
-    /** Sizes: a whole number of bytes, or with a suffix K, M, G, T (powers of 1024). */
-    static long size(Function<String, String> lookup, String key, long fallback) {
-        String value = lookup.apply(key);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        String text = value.strip().toUpperCase(Locale.ROOT);
-        if (text.endsWith("B")) {
-            text = text.substring(0, text.length() - 1);
-        }
-        int shift = switch (text.isEmpty() ? ' ' : text.charAt(text.length() - 1)) {
-            case 'K' -> 10;
-            case 'M' -> 20;
-            case 'G' -> 30;
-            case 'T' -> 40;
-            default -> 0;
-        };
-        String digits = shift == 0 ? text : text.substring(0, text.length() - 1).strip();
-        try {
-            long number = Long.parseLong(digits);
-            if (number < 0 || number > (Long.MAX_VALUE >> shift)) {
-                throw new NumberFormatException();
-            }
-            return number << shift;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + ": not a size: " + value);
-        }
+    private static long size(Function<String, String> lookup, String key, long fallback) {
+        return SettingValues.size(lookup, key, fallback);
     }
 
-    /** Durations: a number with a unit s, m, h or d ("7d", "90s"), or ISO-8601 ("PT30S"). */
-    static Duration duration(Function<String, String> lookup, String key, Duration fallback) {
-        String value = lookup.apply(key);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        String text = value.strip().toLowerCase(Locale.ROOT);
-        try {
-            if (text.startsWith("p")) {
-                return Duration.parse(text.toUpperCase(Locale.ROOT));
-            }
-            long number = Long.parseLong(text.substring(0, text.length() - 1));
-            return switch (text.charAt(text.length() - 1)) {
-                case 's' -> Duration.ofSeconds(number);
-                case 'm' -> Duration.ofMinutes(number);
-                case 'h' -> Duration.ofHours(number);
-                case 'd' -> Duration.ofDays(number);
-                default -> throw new IllegalArgumentException();
-            };
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(key + ": not a duration: " + value);
-        }
+    private static Duration duration(Function<String, String> lookup, String key, Duration fallback) {
+        return SettingValues.duration(lookup, key, fallback);
     }
 }
