@@ -71,17 +71,12 @@ final class BodySession extends WriteSession {
             }
             // The reserve holds after every byte: what does not fit above it ends the body.
             int fits = space.writable(count);
-            fileHash.update(bytes, offset, fits);
-            if (bodyHash != null) {
-                bodyHash.update(bytes, offset, fits);
-            }
-            appender.write(ByteBuffer.wrap(bytes, offset, fits));
+            writeMarkingBoundaries(bytes, offset, fits);
             space.wrote(fits);
             if (fits < count) {
                 throw outOfSpace();
             }
             lastActivityNanos = System.nanoTime();
-            checkpoints.wrote(appender.position());
             if (mayCheckpoint()) {
                 checkpoints.due(appender).ifPresent(this::commitAtQuietly);
             }
@@ -89,6 +84,22 @@ final class BodySession extends WriteSession {
             throw storageFailed(e);
         } finally {
             monitor.unlock();
+        }
+    }
+
+    // Split where the store commits cheapest, so a checkpoint can record exactly that offset.
+    private void writeMarkingBoundaries(byte[] bytes, int offset, int count) throws IOException {
+        int written = 0;
+        while (written < count) {
+            long boundary = appender.nextBoundary();
+            int piece = (int) Math.min(count - written, boundary - appender.position());
+            fileHash.update(bytes, offset + written, piece);
+            if (bodyHash != null) {
+                bodyHash.update(bytes, offset + written, piece);
+            }
+            appender.write(ByteBuffer.wrap(bytes, offset + written, piece));
+            written += piece;
+            checkpoints.wrote(appender.position(), appender.position() == boundary);
         }
     }
 

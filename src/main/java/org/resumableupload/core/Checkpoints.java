@@ -33,9 +33,12 @@ final class Checkpoints {
         this.checkpointBytes = settings.checkpointBytes();
     }
 
-    /** Bytes up to {@code position} were written and hashed. */
-    void wrote(long position) {
-        if (position - lastMark >= Math.min(MARK_BYTES, checkpointBytes)) {
+    /**
+     * Bytes up to {@code position} were written and hashed; {@code atBoundary} when the store commits
+     * cheapest there ({@link Appender#nextBoundary()}), which always gets a mark.
+     */
+    void wrote(long position, boolean atBoundary) {
+        if (atBoundary || position - lastMark >= Math.min(MARK_BYTES, checkpointBytes)) {
             marks.addLast(new Mark(position, fileHash.state()));
             lastMark = position;
         }

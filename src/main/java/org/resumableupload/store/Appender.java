@@ -33,6 +33,14 @@ public interface Appender extends Closeable {
     void write(ByteBuffer bytes) throws IOException;
 
     /**
+     * The next position after {@link #position()} at which a commit costs this store the least: it can
+     * record that offset without storing any byte a second time (an object store's part boundary).
+     * Writers that commit while a body streams mark their progress there. {@link Long#MAX_VALUE} when
+     * every position costs the same (a file).
+     */
+    long nextBoundary();
+
+    /**
      * How many bytes from the start are durable now, without waiting: at least the committed offset,
      * at most {@link #position()}. Never counts bytes after a failed attempt to make them durable.
      */

@@ -25,6 +25,11 @@ class CheckpointsTest {
         int asked;
 
         @Override
+        public long nextBoundary() {
+            return Long.MAX_VALUE;
+        }
+
+        @Override
         public long durable() {
             asked++;
             return durable;
@@ -70,7 +75,7 @@ class CheckpointsTest {
     private long wrote(Checkpoints marks, long position, int count) {
         byte[] bytes = "x".repeat(count).getBytes(StandardCharsets.US_ASCII);
         fileHash.update(bytes, 0, count);
-        marks.wrote(position + count);
+        marks.wrote(position + count, false);
         return position + count;
     }
 

@@ -56,6 +56,11 @@ final class FaultyAppender implements Appender {
     }
 
     @Override
+    public long nextBoundary() {
+        return appender.nextBoundary();
+    }
+
+    @Override
     public long durable() {
         forceFailsIfArmed();
         if (failedForceAt >= 0) {

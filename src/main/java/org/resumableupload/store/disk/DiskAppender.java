@@ -76,6 +76,11 @@ final class DiskAppender implements Appender {
     }
 
     @Override
+    public long nextBoundary() {
+        return Long.MAX_VALUE; // a file's offset can be recorded anywhere
+    }
+
+    @Override
     public long durable() {
         collectForce(false);
         return durable;

@@ -162,6 +162,11 @@ public final class MemoryUploadStore implements UploadStore {
         }
 
         @Override
+        public long nextBoundary() {
+            return Long.MAX_VALUE;
+        }
+
+        @Override
         public long durable() {
             return written;
         }
