@@ -21,7 +21,8 @@ import org.resumableupload.config.SettingValues;
  * @param partSize       bytes per multipart part except the last ({@code upload.s3.partSize}, at least 5 MiB)
  * @param partsInFlight  parts of one upload sent to S3 at the same time ({@code upload.s3.partsInFlight})
  * @param completedKey   the key of a completed upload's object, with {@code {prefix}}, {@code {owner}},
- *                       {@code {id}} and {@code {name}} ({@code upload.s3.completedKey})
+ *                       {@code {id}}, {@code {version}} (new for each completion) and {@code {name}}
+ *                       ({@code upload.s3.completedKey}); {@code {id}} and {@code {version}} are required
  * @param redirectDownloads downloads answer a redirect to a presigned URL instead of streaming
  *                       ({@code upload.s3.redirectDownloads})
  * @param requestTimeout the longest one S3 call may take, retries included, before the client gets
@@ -63,8 +64,9 @@ public record S3Settings(Optional<URI> endpoint, String region, String bucket, S
         if (accessKey.isPresent() != secretKey.isPresent()) {
             throw new IllegalArgumentException(ACCESS_KEY + " and " + SECRET_KEY + ": give both or neither");
         }
-        if (!completedKey.contains("{id}")) {
-            throw new IllegalArgumentException(COMPLETED_KEY + ": must contain {id}, so keys never collide");
+        if (!completedKey.contains("{id}") || !completedKey.contains("{version}")) {
+            // {version}: a download under way keeps reading its version while a newer one completes.
+            throw new IllegalArgumentException(COMPLETED_KEY + ": must contain {id} and {version}, so keys never collide");
         }
     }
 
@@ -87,7 +89,7 @@ public record S3Settings(Optional<URI> endpoint, String region, String bucket, S
                 SettingValues.size(lookup, PART_SIZE, 8L << 20),
                 (int) Math.min(64, SettingValues.positive(lookup, PARTS_IN_FLIGHT,
                         SettingValues.size(lookup, PARTS_IN_FLIGHT, 4))),
-                SettingValues.text(lookup, COMPLETED_KEY, "{prefix}completed/{id}"),
+                SettingValues.text(lookup, COMPLETED_KEY, "{prefix}completed/{id}/{version}"),
                 SettingValues.bool(lookup, REDIRECT_DOWNLOADS, false),
                 SettingValues.positive(lookup, REQUEST_TIMEOUT,
                         SettingValues.duration(lookup, REQUEST_TIMEOUT, Duration.ofSeconds(20))),
