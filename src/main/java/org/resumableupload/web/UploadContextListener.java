@@ -9,23 +9,18 @@ import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServlet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.resumableupload.core.OwnerTokens;
-import org.resumableupload.core.MemoryLocker;
 import org.resumableupload.core.Uploads;
 import org.resumableupload.web.article.FilesServlet;
 import org.resumableupload.web.ietf.IetfHeaders;
@@ -36,14 +31,11 @@ import org.resumableupload.web.tus.TusServlet;
 import org.resumableupload.web.article.StatusServlet;
 import org.resumableupload.web.article.UploadServlet;
 import org.resumableupload.core.UploadSettings;
-import org.resumableupload.store.disk.DiskUploadStore;
-import org.resumableupload.store.disk.OwnerKeyFile;
 
 /**
- * Builds the application once: settings, the disk store with the threads that force written bytes in
- * the background, the core ({@link Uploads}, kept as the context attribute {@link #UPLOADS}) with the
- * in-memory locker, the owner cookies'
- * signing key ({@link OwnerKeyFile}), the servlets, the filter that gives every answer its security
+ * Builds the application once: the store, locker and owner-cookie key the settings choose
+ * ({@link Backend}: the local disk, or S3 for several nodes), the core ({@link Uploads}, kept as the
+ * context attribute {@link #UPLOADS}), the servlets, the filter that gives every answer its security
  * headers ({@link SecurityHeadersFilter}), and the sweeper that stops idle writers and deletes
  * expired uploads. Declared in {@code WEB-INF/web.xml}, so containers need no annotation scanning.
  *
@@ -60,22 +52,20 @@ public final class UploadContextListener implements ServletContextListener {
 
     private Uploads uploads;
     private ScheduledExecutorService sweeper;
-    private ExecutorService forces;
+    private Backend backend;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
-        UploadSettings settings = UploadSettings.from(key -> lookup(context, key));
-        Owners owners = new Owners(ownerTokens(settings.storageDir())); // first: a bad key starts nothing
+        Clock clock = Clock.systemUTC();
         try {
-            Clock clock = Clock.systemUTC();
-            forces = newForceExecutor();
-            DiskUploadStore store = new DiskUploadStore(settings.storageDir(), forces);
-            store.recover();
-            uploads = new Uploads(store, new MemoryLocker(), settings, clock, store::usableSpace);
+            backend = Backend.open(key -> lookup(context, key), clock);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the upload directory " + settings.storageDir(), e);
+            throw new UncheckedIOException("cannot open the upload store: " + e.getMessage(), e);
         }
+        UploadSettings settings = backend.settings;
+        Owners owners = new Owners(new OwnerTokens(backend.ownerKey));
+        uploads = new Uploads(backend.store, backend.locker, settings, clock, backend.freeSpace);
         context.setAttribute(UPLOADS, uploads);
         FilterRegistration.Dynamic headers = context.addFilter("security-headers", new SecurityHeadersFilter());
         headers.setAsyncSupported(true); // it sits in front of the asynchronous upload servlet too
@@ -98,7 +88,7 @@ public final class UploadContextListener implements ServletContextListener {
         });
         long every = settings.sweepInterval().toMillis();
         sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
-        LOG.info(() -> "resumable-upload storing under " + settings.storageDir().toAbsolutePath());
+        LOG.info(() -> "resumable-upload " + backend.description);
     }
 
     @Override
@@ -111,8 +101,8 @@ public final class UploadContextListener implements ServletContextListener {
         if (uploads != null) {
             uploads.close();
         }
-        if (forces != null) {
-            forces.shutdown();
+        if (backend != null) {
+            backend.close();
         }
     }
 
@@ -145,29 +135,6 @@ public final class UploadContextListener implements ServletContextListener {
         registration.addMapping(paths);
     }
 
-    private static OwnerTokens ownerTokens(Path storageDir) {
-        try {
-            return new OwnerTokens(OwnerKeyFile.loadOrCreate(storageDir));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start without the owner key: " + e.getMessage(), e);
-        }
-    }
-
-    // Forces wait on the disk, not the CPU: a few threads keep it busy for many uploads (each has at
-    // most one force in flight). Idle threads end after a while.
-    private static ExecutorService newForceExecutor() {
-        int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-        AtomicInteger made = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), task -> {
-                    Thread thread = new Thread(task, "upload-force-" + made.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
-    }
-
     private static void awaitQuietly(ExecutorService executor) {
         try {
             executor.awaitTermination(30, TimeUnit.SECONDS);
@@ -178,6 +145,7 @@ public final class UploadContextListener implements ServletContextListener {
 
     private void sweep() {
         try {
+            backend.housekeep(Clock.systemUTC());
             int deleted = uploads.sweep();
             if (deleted > 0) {
                 LOG.info(() -> "deleted " + deleted + " expired incomplete uploads");

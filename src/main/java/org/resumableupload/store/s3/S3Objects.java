@@ -38,15 +38,26 @@ final class S3Objects {
     }
 
     private final S3Client s3;
+    private final S3Client data;
     private final String bucket;
 
-    S3Objects(S3Client s3, String bucket) {
+    /**
+     * @param s3   for records and other small or server-side operations
+     * @param data for streams of bytes (parts, downloads), on connections of their own: slow
+     *             downloads then never hold up the records every request reads
+     */
+    S3Objects(S3Client s3, S3Client data, String bucket) {
         this.s3 = s3;
+        this.data = data;
         this.bucket = bucket;
     }
 
     S3Client client() {
         return s3;
+    }
+
+    S3Client dataClient() {
+        return data;
     }
 
     String bucket() {
@@ -106,7 +117,7 @@ final class S3Objects {
 
     InputStream open(String key, long from) throws IOException {
         try {
-            return s3.getObject(b -> b.bucket(bucket).key(key).range("bytes=" + from + "-"));
+            return data.getObject(b -> b.bucket(bucket).key(key).range("bytes=" + from + "-"));
         } catch (NoSuchKeyException missing) {
             throw new NoSuchFileException(key);
         } catch (SdkException e) {

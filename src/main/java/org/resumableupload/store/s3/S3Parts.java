@@ -88,7 +88,7 @@ final class S3Parts {
 
     String uploadPart(String key, String multipartId, int number, byte[] bytes, int length) throws IOException {
         try {
-            return S3Objects.unquoted(objects.client().uploadPart(b -> b.bucket(objects.bucket()).key(key)
+            return S3Objects.unquoted(objects.dataClient().uploadPart(b -> b.bucket(objects.bucket()).key(key)
                     .uploadId(multipartId).partNumber(number).contentLength((long) length),
                     RequestBody.fromContentProvider(() -> new java.io.ByteArrayInputStream(bytes, 0, length), length,
                             "application/octet-stream")).eTag());

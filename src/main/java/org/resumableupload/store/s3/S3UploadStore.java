@@ -40,10 +40,12 @@ public final class S3UploadStore implements UploadStore {
     /**
      * A store in {@code settings.bucket()} under {@code settings.prefix()}.
      *
+     * @param s3      for records and small operations
+     * @param data    for parts and downloads (a client of its own, or {@code s3} again)
      * @param senders runs the part uploads of all appenders (each has at most {@code partsInFlight})
      */
-    public S3UploadStore(S3Client s3, S3Settings settings, ExecutorService senders) {
-        S3Objects objects = new S3Objects(s3, settings.bucket());
+    public S3UploadStore(S3Client s3, S3Client data, S3Settings settings, ExecutorService senders) {
+        S3Objects objects = new S3Objects(s3, data, settings.bucket());
         S3Keys keys = new S3Keys(settings.prefix(), settings.completedKey());
         this.parts = new S3Parts(objects, keys, settings.partSize(), settings.partsInFlight(), senders);
         this.completed = new S3Completed(objects, keys);

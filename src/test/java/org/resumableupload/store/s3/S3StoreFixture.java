@@ -33,7 +33,7 @@ final class S3StoreFixture implements AutoCloseable {
     }
 
     S3UploadStore reopen() {
-        return new S3UploadStore(client, settings(), senders);
+        return new S3UploadStore(client, client, settings(), senders);
     }
 
     S3Settings settings() {

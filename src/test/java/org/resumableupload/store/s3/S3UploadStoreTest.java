@@ -93,7 +93,7 @@ class S3UploadStoreTest {
     }
 
     private List<String> keysUnder(String what) throws IOException {
-        return new S3Objects(s3.client(), s3.settings().bucket()).list(s3.prefix() + what);
+        return new S3Objects(s3.client(), s3.client(), s3.settings().bucket()).list(s3.prefix() + what);
     }
 
     private String keysUnderQuietly() {
@@ -198,9 +198,9 @@ class S3UploadStoreTest {
             write(appender, body, 0, body.length);
             commitAt(appender, body.length);
         }
-        S3Parts.Found found = new S3Parts(new S3Objects(s3.client(), s3.settings().bucket()),
+        S3Parts.Found found = new S3Parts(new S3Objects(s3.client(), s3.client(), s3.settings().bucket()),
                 new S3Keys(s3.prefix(), s3.settings().completedKey()), PART, 2, null).find(id).orElseThrow();
-        S3Parts parts = new S3Parts(new S3Objects(s3.client(), s3.settings().bucket()),
+        S3Parts parts = new S3Parts(new S3Objects(s3.client(), s3.client(), s3.settings().bucket()),
                 new S3Keys(s3.prefix(), s3.settings().completedKey()), PART, 2, null);
         parts.writeRecord(found.state().completing(new byte[32], T0), found.etag()); // then the node died
 
