@@ -34,6 +34,13 @@ public final class Downloads {
         try {
             CompletedRecord file = content.record();
             String etag = '"' + HexFormat.of().formatHex(file.sha256()) + '"';
+            if (content.direct().isPresent() && "GET".equals(request.getMethod())) {
+                // The store hands the bytes out itself (a presigned URL): this node streams nothing.
+                Responses.common(response);
+                response.setHeader("ETag", etag);
+                response.sendRedirect(content.direct().get().toString(), HttpServletResponse.SC_FOUND);
+                return;
+            }
             Optional<ByteRange> range = requestedRange(request, etag, file.size(), response);
             Responses.common(response);
             response.setContentType("application/octet-stream");

@@ -49,4 +49,31 @@ class S3StoreIT {
             }
         }
     }
+
+    @Test
+    void withRedirectedDownloadsAFileIsFetchedFromS3ThroughAPresignedUrl(@TempDir Path dir) throws Exception {
+        byte[] file = randomBytes(300_001, 42);
+        try (S3ProxyServer s3 = S3ProxyServer.start(dir.resolve("s3"))) {
+            var settings = s3.nodeSettings("redirect/");
+            settings.put("upload.s3.redirectDownloads", "true");
+            try (TestServer node = TestServer.start(dir.resolve("unused"), settings)) {
+                UploadClient client = new UploadClient(node);
+                HttpResponse<String> done = client.post("notes.txt-" + file.length + "-1", 0, file);
+                assertEquals(200, done.statusCode(), done::body);
+
+                HttpResponse<byte[]> redirect = client.sendForBytes(
+                        client.request("/files/" + jsonString(done.body(), "id")).GET().build());
+
+                assertEquals(302, redirect.statusCode());
+                java.net.URI location = java.net.URI.create(redirect.headers().firstValue("Location").orElseThrow());
+                assertEquals(s3.endpoint().getPort(), location.getPort(), "the bytes come from S3, not the node");
+                HttpResponse<byte[]> fromS3 = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(location).build(), HttpResponse.BodyHandlers.ofByteArray());
+                assertEquals(200, fromS3.statusCode());
+                assertArrayEquals(file, fromS3.body());
+                assertEquals("attachment; filename*=UTF-8''notes.txt",
+                        fromS3.headers().firstValue("Content-Disposition").orElseThrow());
+            }
+        }
+    }
 }

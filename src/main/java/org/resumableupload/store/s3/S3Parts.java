@@ -172,6 +172,11 @@ final class S3Parts {
     }
 
     static String contentDisposition(PartRecord record) {
-        return "attachment; filename*=UTF-8''" + URLEncoder.encode(record.name(), StandardCharsets.UTF_8).replace("+", "%20");
+        return attachment(record.name());
+    }
+
+    /** {@code Content-Disposition} of a download named {@code name} (RFC 6266, any characters). */
+    static String attachment(String name) {
+        return "attachment; filename*=UTF-8''" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -3,6 +3,9 @@ package org.resumableupload.store.s3;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
 import java.nio.file.NoSuchFileException;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -18,6 +21,7 @@ import org.resumableupload.store.PartRecord;
 import org.resumableupload.store.UploadId;
 import org.resumableupload.store.UploadStore;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * The store on an S3-compatible object store, so that several nodes serve the same uploads: nothing
@@ -32,10 +36,14 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class S3UploadStore implements UploadStore {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** How long a presigned download URL stays valid. */
+    static final Duration PRESIGNED_FOR = Duration.ofMinutes(15);
 
     private final S3Parts parts;
     private final S3Completed completed;
     private final S3Completion completion;
+    private final S3Presigner presigner; // null: downloads stream through the application
+    private final String bucket;
 
     /**
      * A store in {@code settings.bucket()} under {@code settings.prefix()}.
@@ -50,6 +58,8 @@ public final class S3UploadStore implements UploadStore {
         this.parts = new S3Parts(objects, keys, settings.partSize(), settings.partsInFlight(), senders);
         this.completed = new S3Completed(objects, keys);
         this.completion = new S3Completion(parts, completed);
+        this.presigner = settings.redirectDownloads() ? S3Clients.presigner(settings) : null;
+        this.bucket = settings.bucket();
     }
 
     @Override
@@ -113,7 +123,8 @@ public final class S3UploadStore implements UploadStore {
     public CompletedContent openCompleted(UploadId id) throws IOException {
         S3Completed.Found found = completed.find(id).orElseThrow(() -> new NoSuchFileException(id.value()));
         return new CompletedContent(found.record(),
-                new S3CompletedChannel(parts.objects(), found.key(), found.record().size()));
+                new S3CompletedChannel(parts.objects(), found.key(), found.record().size()),
+                Optional.ofNullable(presigner).map(signer -> presigned(signer, found)));
     }
 
     @Override
@@ -162,6 +173,17 @@ public final class S3UploadStore implements UploadStore {
      */
     public int purgeRetiredBefore(Instant before) throws IOException {
         return completed.purgeRetiredBefore(before);
+    }
+
+    private URI presigned(S3Presigner signer, S3Completed.Found found) {
+        String disposition = S3Parts.attachment(found.record().name());
+        try {
+            return signer.presignGetObject(request -> request.signatureDuration(PRESIGNED_FOR)
+                    .getObjectRequest(get -> get.bucket(bucket).key(found.key()).responseContentDisposition(disposition)))
+                    .url().toURI();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("the SDK presigned an invalid URL", e);
+        }
     }
 
     private S3Parts.Found foundPart(UploadId id) throws IOException {
