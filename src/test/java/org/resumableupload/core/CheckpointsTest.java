@@ -97,6 +97,16 @@ class CheckpointsTest {
     }
 
     @Test
+    void aPositionAtTheStoresBoundaryAlwaysGetsAMarkSoACheckpointCanCommitExactlyThere() {
+        Checkpoints marks = checkpoints(0, fileHash, 64L << 20);
+        byte[] bytes = "x".repeat(100).getBytes(StandardCharsets.US_ASCII);
+        fileHash.update(bytes, 0, 100);
+        marks.wrote(100, true); // far less than a mebibyte, but where the store commits cheapest
+
+        assertEquals(100, marks.latestWithin(100).orElseThrow().position());
+    }
+
+    @Test
     void marksAreAtMostAMebibyteApartWhateverTheCheckpointSize() {
         Checkpoints marks = checkpoints(0, fileHash, 64L << 20);
         long position = 0;
