@@ -35,6 +35,14 @@ public interface Locker {
      */
     Optional<Lock> tryLock(UploadId id);
 
+    /**
+     * Takes the lock of housekeeping that must run on one node at a time (the expiry sweep), only if
+     * nobody holds it, disturbing nobody.
+     *
+     * @return the lock, or empty if another node (or thread) holds it
+     */
+    Optional<Lock> tryLockHousekeeping();
+
     /** A held lock. */
     interface Lock {
         /** Releases the lock; later calls do nothing. */

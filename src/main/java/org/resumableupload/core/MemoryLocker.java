@@ -11,6 +11,7 @@ import org.resumableupload.store.UploadId;
 /** The {@link Locker} of one node: locks in this JVM's memory. Thread-safe. */
 public final class MemoryLocker implements Locker {
     private final Map<UploadId, Slot> slots = new ConcurrentHashMap<>();
+    private final AtomicBoolean housekeeping = new AtomicBoolean();
 
     /** One id's lock: who holds it, and the ticket of the newest request that wants it. */
     private static final class Slot {
@@ -108,6 +109,19 @@ public final class MemoryLocker implements Locker {
             slot.holder = held;
             return Optional.of(held);
         }
+    }
+
+    @Override
+    public Optional<Lock> tryLockHousekeeping() {
+        if (!housekeeping.compareAndSet(false, true)) {
+            return Optional.empty();
+        }
+        AtomicBoolean released = new AtomicBoolean();
+        return Optional.of(() -> {
+            if (released.compareAndSet(false, true)) {
+                housekeeping.set(false);
+            }
+        });
     }
 
     /** How many ids have a holder or a waiter (for tests: released locks leave nothing behind). */

@@ -206,14 +206,23 @@ public final class Uploads implements AutoCloseable {
 
     /**
      * Housekeeping, run periodically: stops writers idle longer than the idle timeout and deletes
-     * incomplete uploads untouched for longer than the expiry age (skipping any being written).
+     * incomplete uploads untouched for longer than the expiry age (skipping any being written); the
+     * deleting runs on one node at a time ({@link Locker#tryLockHousekeeping()}).
      *
-     * @return how many incomplete uploads were deleted
+     * @return how many incomplete uploads were deleted (0 while another node sweeps)
      * @throws IOException if the store cannot be listed
      */
     public int sweep() throws IOException {
-        writers.stopIdle(settings.idleTimeout());
-        return expiry.deleteOlderThan(now().minus(settings.expireAfter()));
+        writers.stopIdle(settings.idleTimeout()); // this node's writers
+        Optional<Locker.Lock> housekeeping = locker.tryLockHousekeeping();
+        if (housekeeping.isEmpty()) {
+            return 0; // another node is sweeping the shared store
+        }
+        try {
+            return expiry.deleteOlderThan(now().minus(settings.expireAfter()));
+        } finally {
+            housekeeping.get().release();
+        }
     }
 
     /** How long the sweep waits between runs. */

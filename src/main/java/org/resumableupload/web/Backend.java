@@ -14,6 +14,7 @@ import org.resumableupload.core.FreeSpace;
 import org.resumableupload.core.Locker;
 import org.resumableupload.core.MemoryLocker;
 import org.resumableupload.core.UploadSettings;
+import org.resumableupload.lock.s3.S3Locker;
 import org.resumableupload.store.UploadStore;
 import org.resumableupload.store.disk.DiskUploadStore;
 import org.resumableupload.store.disk.OwnerKeyFile;
@@ -92,10 +93,11 @@ final class Backend implements AutoCloseable {
         try {
             byte[] ownerKey = S3OwnerKey.loadOrCreate(client, s3);
             S3UploadStore store = new S3UploadStore(client, data, s3, senders);
-            Locker locker = new MemoryLocker();
+            S3Locker locker = new S3Locker(client, s3.bucket(), s3.prefix() + "locks/", s3.lockLease());
             return new Backend(settings, store, locker, FreeSpace.UNLIMITED, ownerKey,
                     "storing in s3://" + s3.bucket() + "/" + s3.prefix() + s3.endpoint().map(e -> " at " + e).orElse(""),
                     senders, () -> {
+                        locker.close();
                         client.close();
                         data.close();
                     });

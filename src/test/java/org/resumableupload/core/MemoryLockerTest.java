@@ -217,4 +217,20 @@ class MemoryLockerTest {
         assertEquals(0, locker.slotsInUse());
         locker.lock(id, NOTHING, SHORT).release();
     }
+
+    @Test
+    void housekeepingIsHeldByOneCallerAtATimeAndFreeAgainOnceReleased() {
+        Optional<Locker.Lock> first = locker.tryLockHousekeeping();
+        assertTrue(first.isPresent());
+        assertEquals(Optional.empty(), locker.tryLockHousekeeping());
+
+        first.get().release();
+        first.get().release(); // idempotent: does not free a later holder's lock
+
+        Optional<Locker.Lock> next = locker.tryLockHousekeeping();
+        assertTrue(next.isPresent());
+        first.get().release();
+        assertEquals(Optional.empty(), locker.tryLockHousekeeping(), "an old handle frees nothing");
+        next.get().release();
+    }
 }

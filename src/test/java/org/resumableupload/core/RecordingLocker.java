@@ -40,4 +40,9 @@ final class RecordingLocker implements Locker {
     public Optional<Lock> tryLock(UploadId id) {
         return memory.tryLock(id);
     }
+
+    @Override
+    public Optional<Lock> tryLockHousekeeping() {
+        return memory.tryLockHousekeeping();
+    }
 }
