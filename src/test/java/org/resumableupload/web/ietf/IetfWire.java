@@ -27,7 +27,7 @@ import org.resumableupload.web.RawHttp.Response;
  * a test can read the 104 before the body, send the body in pieces, stall or cut the connection
  * ({@link OpenRequest}).
  */
-final class IetfWire {
+public final class IetfWire {
     static final String BASE = "/uploads/";
     static final String PARTIAL_UPLOAD = "Content-Type: application/partial-upload";
     static final String COMPLETE = "Upload-Complete: ?1";
@@ -46,7 +46,7 @@ final class IetfWire {
     }
 
     /** An owner with no cookie yet: the first answer that issues one makes it this owner's. */
-    static IetfWire newOwner(int port) {
+    public static IetfWire newOwner(int port) {
         return new IetfWire(port, true);
     }
 
@@ -142,7 +142,7 @@ final class IetfWire {
     }
 
     /** {@code POST /uploads/} with {@code Upload-Complete: ?0} and the first part (maybe none) of it. */
-    Response createIncomplete(byte[] body, String... headers) {
+    public Response createIncomplete(byte[] body, String... headers) {
         return send("POST", BASE, body, with(INCOMPLETE, headers));
     }
 
@@ -152,7 +152,7 @@ final class IetfWire {
     }
 
     /** Asserts a 201 creation answer with a {@code Location} under {@code /uploads/}; returns its path. */
-    static String created(Response response) {
+    public static String created(Response response) {
         assertEquals(201, response.status(), response::toString);
         return location(response);
     }
@@ -165,7 +165,7 @@ final class IetfWire {
         return path;
     }
 
-    Response head(String path) {
+    public Response head(String path) {
         return send("HEAD", path, new byte[0]);
     }
 
@@ -182,7 +182,7 @@ final class IetfWire {
     }
 
     /** A {@code PATCH} labelled {@code application/partial-upload} at {@code offset}. */
-    Response patch(String path, long offset, byte[] body, boolean complete, String... headers) {
+    public Response patch(String path, long offset, byte[] body, boolean complete, String... headers) {
         return send("PATCH", path, body, appendHeaders(offset, complete, headers));
     }
 
@@ -194,7 +194,7 @@ final class IetfWire {
     }
 
     /** The {@code Upload-Offset} a HEAD answers, asserting its 204. */
-    long offset(String path) {
+    public long offset(String path) {
         Response head = head(path);
         assertEquals(204, head.status(), head::toString);
         return head.uploadOffset();
@@ -212,7 +212,7 @@ final class IetfWire {
     }
 
     /** The bytes a {@code GET} of the completed upload answers, asserting its 200. */
-    byte[] download(String path) {
+    public byte[] download(String path) {
         Response get = get(path);
         assertEquals(200, get.status(), get::toString);
         return get.body();
