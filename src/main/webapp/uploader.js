@@ -303,7 +303,8 @@
   }
 
   function isRetryable(status) {
-    // 408 idle, 409 superseded by another tab, 5xx and 507 disk full: the server may recover.
+    // 408 idle, 409 superseded by another tab, 5xx (503 busy, stopping or storage unavailable) and
+    // 507 disk full: the server may recover; the next attempt asks status for the stored offset first.
     return status === 408 || status === 409 || status === 429 || status >= 500;
   }
 

@@ -76,6 +76,7 @@ final class Admission {
                         Locker.Lock lock) throws UploadException {
         SpaceBudget.Reservation reserved = null; // released below unless a session took it
         boolean handedOver = false;
+        long known = -1; // the stored offset, once read: a later store failure changed nothing
         try {
             Optional<PartRecord> part = store.findPart(id).filter(p -> p.ownerTag().equals(owner.tag()));
             Optional<CompletedRecord> completed = part.isPresent() ? Optional.empty()
@@ -84,6 +85,7 @@ final class Admission {
                 throw new UploadException(ErrorCode.NOT_FOUND); // terminated or expired meanwhile
             }
             long stored = part.map(PartRecord::offset).orElseGet(() -> completed.get().size());
+            known = stored;
             // The offset must equal what is stored, else 409 and nothing changes.
             if (spec.offset() != stored) {
                 throw new UploadException(ErrorCode.OFFSET_MISMATCH, stored);
@@ -118,7 +120,7 @@ final class Admission {
             handedOver = true;
             return started(session);
         } catch (IOException e) {
-            throw uploads.storageError(e);
+            throw uploads.storageError(e, known);
         } finally {
             release(reserved, handedOver ? null : lock);
         }
@@ -128,8 +130,10 @@ final class Admission {
                            Consumer<UploadException> onStopped, Locker.Lock lock) throws UploadException {
         SpaceBudget.Reservation reserved = null;
         boolean handedOver = false;
+        long known = -1;
         try {
             long stored = ownedOrNothing(owner, id).map(Upload::offset).orElse(0L);
+            known = stored;
             reserved = space.admit(comingBytes(spec, create.length()), stored);
             Appender appender = store.createPart(new PartRecord(id, owner.tag(), create.name(), create.length(), 0,
                     uploads.now(), uploads.now(), create.metadata(), null, null));
@@ -139,7 +143,7 @@ final class Admission {
             handedOver = true;
             return started(session);
         } catch (IOException e) {
-            throw uploads.storageError(e);
+            throw uploads.storageError(e, known);
         } finally {
             release(reserved, handedOver ? null : lock);
         }

@@ -231,8 +231,7 @@ final class BodySession extends WriteSession {
         state = State.FINISHED;
         keepDurableThenDiscard();
         end();
-        return new UploadException(context.isStorageFull(cause) ? ErrorCode.INSUFFICIENT_STORAGE
-                : ErrorCode.STORAGE_FAILURE, storedOffset(), cause);
+        return context.storageError(cause, storedOffset());
     }
 
     /** Keeps what arrived (never a body's unverified bytes), ends the session, returns the stored offset. */

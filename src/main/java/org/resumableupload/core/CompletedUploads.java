@@ -12,7 +12,8 @@ import org.resumableupload.store.UploadStore;
 /**
  * The read side of completed uploads, for every front end: one owner's list, and the bytes of one of
  * them. Nothing here takes a lock: a completed upload's bytes never change (a re-upload completes as
- * a new version, and an open one stays readable whole).
+ * a new version, and an open one stays readable whole). A store that could not be reached gives
+ * STORAGE_UNAVAILABLE where STORAGE_FAILURE is named.
  */
 public final class CompletedUploads {
     private final UploadStore store;

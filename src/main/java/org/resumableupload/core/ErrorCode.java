@@ -59,6 +59,11 @@ public enum ErrorCode {
     RANGE_NOT_SATISFIABLE("range not satisfiable"),
     /** The storage medium failed. */
     STORAGE_FAILURE("storage error"),
+    /**
+     * The storage service could not be reached or did not answer in time; nothing of the failed
+     * operation counts, what was stored before is kept, and the same request may succeed later.
+     */
+    STORAGE_UNAVAILABLE("storage is unavailable; what was stored is kept, retry later"),
     /** The server is stopping; what was stored is kept. */
     SHUTTING_DOWN("server is shutting down; what was stored is kept"),
     /** Not enough free space for the body above the reserve. */

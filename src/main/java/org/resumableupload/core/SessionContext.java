@@ -44,8 +44,9 @@ final class SessionContext {
         return uploads.completeLocked(id, sha256);
     }
 
-    boolean isStorageFull(IOException e) {
-        return uploads.isStorageFull(e);
+    /** The refusal for the store's failure {@code e}, carrying {@code storedOffset} ({@link StorageErrors}). */
+    UploadException storageError(IOException e, long storedOffset) {
+        return uploads.storageError(e, storedOffset);
     }
 
     void ended(WriteSession session) {

@@ -23,6 +23,10 @@ import org.resumableupload.store.UploadStore;
  * {@link Locker}, which asks a running writer to stop (it keeps and commits what it wrote, and is told
  * SUPERSEDED); then the request is checked against what the store holds now. Writers that send
  * nothing for {@link UploadSettings#idleTimeout()} are stopped by {@link #sweep()}.
+ *
+ * <p>Wherever a method names STORAGE_FAILURE, a store that could not be reached or did not answer in
+ * time (a {@link org.resumableupload.store.StoreUnavailableException}) gives STORAGE_UNAVAILABLE
+ * instead: nothing of the failed request counts, and it carries the stored offset where that is known.
  */
 public final class Uploads implements AutoCloseable {
     /** How long a request waits for a writer it asked to stop (which commits, then lets go). */
@@ -264,12 +268,13 @@ public final class Uploads implements AutoCloseable {
         return recordGuards.of(id);
     }
 
-    boolean isStorageFull(IOException e) {
-        return storageErrors.isStorageFull(e);
-    }
-
     UploadException storageError(IOException e) {
         return storageErrors.refusal(e);
+    }
+
+    /** As {@link #storageError(IOException)}, carrying the offset the store holds ({@code -1}: unknown). */
+    UploadException storageError(IOException e, long storedOffset) {
+        return storageErrors.refusal(e, storedOffset);
     }
 
     /** Makes a writer's session under the upload's lock, which it then holds until it ends. */

@@ -23,8 +23,9 @@ public abstract sealed class WriteSession permits BodySession, ReplaySession {
      *                         sent to a complete upload; SUPERSEDED, IDLE_TIMEOUT or SHUTTING_DOWN when
      *                         this session was stopped; INSUFFICIENT_STORAGE when the bytes would go below
      *                         the reserve (what fits is kept as for a cut body, unless the body has a
-     *                         checksum); INSUFFICIENT_STORAGE or STORAGE_FAILURE when the store failed
-     *                         (what the store had made durable before is kept)
+     *                         checksum); INSUFFICIENT_STORAGE or STORAGE_FAILURE when the store failed,
+     *                         STORAGE_UNAVAILABLE when it could not be reached (either way, what the
+     *                         store had made durable before is kept, and the refusal carries its offset)
      */
     public abstract void write(byte[] bytes, int offset, int count) throws UploadException;
 

@@ -15,6 +15,12 @@ import java.nio.ByteBuffer;
  *
  * <p>One appender per upload at a time (the core's locker guarantees that); not thread-safe: one
  * thread at a time calls its methods.
+ *
+ * <p>Every method that throws {@link IOException} MAY throw {@link StoreUnavailableException} when the
+ * storage service is transiently unreachable or too slow to answer (an object store's appender does;
+ * the disk store's never does): the failed call then had no visible effect (a failed commit leaves
+ * the previous commit in force), and the upload can be resumed from its committed offset once the
+ * service is back.
  */
 public interface Appender extends Closeable {
 

@@ -13,7 +13,10 @@ import java.util.Optional;
  *
  * <p>Implementations are thread-safe across different ids; the caller serializes access to one id
  * (except {@link #listParts()} and {@link #listCompleted}, which may run at any time).
- * Every method may throw {@link IOException} when the medium fails.
+ * Every method may throw {@link IOException} when the medium fails. Every method MAY also throw
+ * {@link StoreUnavailableException} (an {@code IOException}) when the storage service is transiently
+ * unreachable or too slow to answer: nothing of the failed operation is then visible, and the same
+ * call may succeed later. An object store (S3) throws it; the disk store never does.
  */
 public interface UploadStore {
 

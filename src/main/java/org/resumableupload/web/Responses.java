@@ -12,8 +12,18 @@ import org.resumableupload.store.CompletedRecord;
  * Each front end's own answers and its error table live beside its servlets.
  */
 public final class Responses {
+    /**
+     * What {@code Retry-After} says on a refusal that may succeed soon (busy, stopping, storage
+     * unavailable): a second; clients add their own back-off.
+     */
+    static final String RETRY_AFTER_SECONDS = "1";
 
     private Responses() {
+    }
+
+    /** The refusal may succeed if retried: {@code Retry-After}, for each front end's error writer. */
+    public static void retryAfter(HttpServletResponse response) {
+        response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
     }
 
     public static void json(HttpServletResponse response, String json) throws IOException {

@@ -25,9 +25,14 @@ final class ArticleErrors {
             case TOO_LARGE, PAST_LENGTH, ALREADY_COMPLETE -> HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE;
             case RANGE_NOT_SATISFIABLE -> HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE;
             case STORAGE_FAILURE -> HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
-            case BUSY, SHUTTING_DOWN -> HttpServletResponse.SC_SERVICE_UNAVAILABLE;
+            case BUSY, SHUTTING_DOWN, STORAGE_UNAVAILABLE -> HttpServletResponse.SC_SERVICE_UNAVAILABLE;
             case INSUFFICIENT_STORAGE -> 507;
         };
+    }
+
+    /** Whether the answer says when to try again ({@code Retry-After}): every 503, which may pass soon. */
+    static boolean retryLater(ErrorCode code) {
+        return status(code) == HttpServletResponse.SC_SERVICE_UNAVAILABLE;
     }
 
     /** The article's wording of a core reason, where it names the article's headers. */

@@ -14,6 +14,7 @@ import org.resumableupload.web.Responses;
  * Every answer of the article protocol's servlets; the only place where its refusals become status
  * lines ({@link ArticleErrors}). Error bodies are plain text: the reason, {@code code: ID} (the core's
  * machine-readable code) and, when the client should resume, {@code offset: N}; never a stack trace.
+ * A 503 (busy, stopping, storage unavailable) says {@code Retry-After}.
  */
 final class ArticleResponses {
     static final String UPLOAD_OFFSET = "Upload-Offset";
@@ -49,6 +50,9 @@ final class ArticleResponses {
         response.setStatus(ArticleErrors.status(e.code()));
         Responses.common(response);
         response.setHeader(ERROR_CODE, e.code().id());
+        if (ArticleErrors.retryLater(e.code())) {
+            Responses.retryAfter(response);
+        }
         String reason = e.getMessage().equals(e.code().reason()) ? ArticleErrors.reason(e.code()) : e.getMessage();
         StringBuilder body = new StringBuilder(reason).append('\n');
         body.append("code: ").append(e.code().id()).append('\n');

@@ -33,7 +33,7 @@ final class IetfErrors {
             case RANGE_NOT_SATISFIABLE -> 416;
             case STORAGE_FAILURE -> 500;
             // Retryable by the draft's rules (5xx may be retried), with Retry-After.
-            case BUSY, SHUTTING_DOWN -> 503;
+            case BUSY, SHUTTING_DOWN, STORAGE_UNAVAILABLE -> 503;
             case INSUFFICIENT_STORAGE -> 507;
         };
     }
@@ -46,9 +46,9 @@ final class IetfErrors {
         };
     }
 
-    /** Whether the answer says when to try again ({@code Retry-After}). */
+    /** Whether the answer says when to try again ({@code Retry-After}): every 503, which may pass soon. */
     static boolean retryLater(ErrorCode code) {
-        return code == ErrorCode.BUSY || code == ErrorCode.SHUTTING_DOWN;
+        return status(code) == 503;
     }
 
     /** Whether the answer carries {@code Upload-Limit} (a refusal because a limit was violated). */

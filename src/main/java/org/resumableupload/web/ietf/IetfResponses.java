@@ -23,7 +23,6 @@ import org.resumableupload.web.Responses;
 final class IetfResponses {
     static final String UPLOAD_ERROR = "Upload-Error";
     private static final String PROBLEM_JSON = "application/problem+json";
-    private static final String RETRY_AFTER_SECONDS = "1";
 
     private final UploadLimits limits;
 
@@ -62,7 +61,7 @@ final class IetfResponses {
             response.setHeader(IetfHeaders.UPLOAD_LIMIT, limits.forNewUpload());
         }
         if (IetfErrors.retryLater(code)) {
-            response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
+            Responses.retryAfter(response);
         }
         Responses.write(response, PROBLEM_JSON, problem.toString());
     }

@@ -35,9 +35,17 @@ public final class TusErrors {
             case BUSY -> 423;
             case CHECKSUM_MISMATCH -> CHECKSUM_MISMATCH_STATUS;
             case STORAGE_FAILURE -> 500;
-            case SHUTTING_DOWN -> 503;
+            case SHUTTING_DOWN, STORAGE_UNAVAILABLE -> 503;
             case INSUFFICIENT_STORAGE -> 507;
         };
+    }
+
+    /**
+     * Whether the answer says when to try again ({@code Retry-After}): every 503, which may pass soon
+     * (tus-js-client retries any 5xx; a 423 is retried too, but {@code Retry-After} is not for it).
+     */
+    public static boolean retryLater(ErrorCode code) {
+        return status(code) == 503;
     }
 
     /** tus's wording of a core reason, where it names tus headers. */

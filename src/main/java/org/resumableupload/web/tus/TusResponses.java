@@ -13,7 +13,8 @@ import org.resumableupload.web.Responses;
 /**
  * Every answer of the tus front end; the only place where its refusals become status lines
  * ({@link TusErrors}). Every answer carries {@code Tus-Resumable}; error bodies are plain text, the
- * reason and {@code code: ID} (the core's machine-readable code, also in {@code Upload-Error}).
+ * reason and {@code code: ID} (the core's machine-readable code, also in {@code Upload-Error}). A 503
+ * (stopping, storage unavailable) says {@code Retry-After}.
  */
 final class TusResponses {
     static final String ERROR_CODE = "Upload-Error";
@@ -37,6 +38,9 @@ final class TusResponses {
         common(response);
         TusErrors.headers(e.code()).forEach(response::setHeader);
         response.setHeader(ERROR_CODE, e.code().id());
+        if (TusErrors.retryLater(e.code())) {
+            Responses.retryAfter(response);
+        }
         if (e.storedOffset().isPresent()) {
             response.setHeader(TusHeaders.UPLOAD_OFFSET, Long.toString(e.storedOffset().getAsLong()));
         }

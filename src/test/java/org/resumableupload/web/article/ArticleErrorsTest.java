@@ -36,11 +36,21 @@ class ArticleErrorsTest {
         expected.put(ErrorCode.STORAGE_FAILURE, 500);
         expected.put(ErrorCode.BUSY, 503);
         expected.put(ErrorCode.SHUTTING_DOWN, 503);
+        expected.put(ErrorCode.STORAGE_UNAVAILABLE, 503);
         expected.put(ErrorCode.INSUFFICIENT_STORAGE, 507);
 
         for (ErrorCode code : ErrorCode.values()) {
             assertTrue(expected.containsKey(code), code + " has no expected status here: add it");
             assertEquals(expected.get(code), ArticleErrors.status(code), code.name());
+        }
+    }
+
+    @Test
+    void everyRetryable503SaysRetryAfterAndNothingElseDoes() {
+        for (ErrorCode code : ErrorCode.values()) {
+            boolean retryable = code == ErrorCode.BUSY || code == ErrorCode.SHUTTING_DOWN
+                    || code == ErrorCode.STORAGE_UNAVAILABLE;
+            assertEquals(retryable, ArticleErrors.retryLater(code), code.name());
         }
     }
 

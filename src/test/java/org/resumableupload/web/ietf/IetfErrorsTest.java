@@ -28,7 +28,7 @@ class IetfErrorsTest {
         "ALREADY_COMPLETE, 400", "TOO_LARGE, 413", "UNSUPPORTED_MEDIA_TYPE, 415", "NOT_FOUND, 404",
         "METHOD_NOT_ALLOWED, 405", "MALFORMED_REQUEST, 400", "BUSY, 503", "SHUTTING_DOWN, 503",
         "INSUFFICIENT_STORAGE, 507", "SUPERSEDED, 409", "IDLE_TIMEOUT, 408", "BODY_INCOMPLETE, 400",
-        "RANGE_NOT_SATISFIABLE, 416", "STORAGE_FAILURE, 500"})
+        "RANGE_NOT_SATISFIABLE, 416", "STORAGE_FAILURE, 500", "STORAGE_UNAVAILABLE, 503"})
     void theDraftsStatuses(ErrorCode code, int status) {
         assertEquals(status, IetfErrors.status(code));
     }
@@ -51,8 +51,9 @@ class IetfErrorsTest {
 
     @ParameterizedTest
     @EnumSource(ErrorCode.class)
-    void onlyBusyAndShuttingDownSayWhenToRetryAndOnlyTooLargeNamesTheLimits(ErrorCode code) {
-        assertEquals(code == ErrorCode.BUSY || code == ErrorCode.SHUTTING_DOWN, IetfErrors.retryLater(code));
+    void onlyBusyShuttingDownAndAnUnavailableStoreSayWhenToRetryAndOnlyTooLargeNamesTheLimits(ErrorCode code) {
+        assertEquals(code == ErrorCode.BUSY || code == ErrorCode.SHUTTING_DOWN
+                || code == ErrorCode.STORAGE_UNAVAILABLE, IetfErrors.retryLater(code));
         assertEquals(code == ErrorCode.TOO_LARGE, IetfErrors.namesLimits(code));
     }
 }

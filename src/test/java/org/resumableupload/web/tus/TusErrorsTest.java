@@ -32,6 +32,7 @@ class TusErrorsTest {
             Map.entry(ErrorCode.SHUTTING_DOWN, 503),
             Map.entry(ErrorCode.INSUFFICIENT_STORAGE, 507),
             Map.entry(ErrorCode.STORAGE_FAILURE, 500),
+            Map.entry(ErrorCode.STORAGE_UNAVAILABLE, 503),
             Map.entry(ErrorCode.RANGE_NOT_SATISFIABLE, 416),
             // Codes of the core that tus requests meet only indirectly (the article's key, bodies, completion).
             Map.entry(ErrorCode.MISSING_UPLOAD_KEY, 400),
@@ -53,8 +54,16 @@ class TusErrorsTest {
     void onlyServerSideTroubleIsA5xx() {
         for (ErrorCode code : ErrorCode.values()) {
             boolean serverSide = code == ErrorCode.STORAGE_FAILURE || code == ErrorCode.SHUTTING_DOWN
-                    || code == ErrorCode.INSUFFICIENT_STORAGE;
+                    || code == ErrorCode.INSUFFICIENT_STORAGE || code == ErrorCode.STORAGE_UNAVAILABLE;
             assertEquals(serverSide, TusErrors.status(code) >= 500, code::name);
+        }
+    }
+
+    @Test
+    void onlyStoppingAndAnUnavailableStoreSayRetryAfter() {
+        for (ErrorCode code : ErrorCode.values()) {
+            boolean retryable = code == ErrorCode.SHUTTING_DOWN || code == ErrorCode.STORAGE_UNAVAILABLE;
+            assertEquals(retryable, TusErrors.retryLater(code), code::name);
         }
     }
 
