@@ -53,7 +53,8 @@ final class S3Completed {
         Properties props = RecordCodec.encode(record);
         props.setProperty("s3.key", key);
         objects.put(keys.completedRecord(record.id()), RecordCodec.toBytes(props));
-        objects.put(keys.ownerEntry(record.ownerTag(), record.id()), new byte[0]);
+        // Not empty: Ceph RGW 16 refuses an empty PutObject from this client (400).
+        objects.put(keys.ownerEntry(record.ownerTag(), record.id()), record.id().value().getBytes(StandardCharsets.US_ASCII));
         if (earlier.isPresent() && !earlier.get().key().equals(key)) {
             retire(earlier.get().key());
             if (!earlier.get().record().ownerTag().equals(record.ownerTag())) {

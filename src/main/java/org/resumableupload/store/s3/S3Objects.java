@@ -93,7 +93,7 @@ final class S3Objects {
     private String put(String key, byte[] bytes, java.util.function.Consumer<PutObjectRequest.Builder> condition)
             throws IOException {
         try {
-            return unquoted(s3.putObject(b -> condition.accept(b.bucket(bucket).key(key)), RequestBody.fromBytes(bytes))
+            return unquoted(s3.putObject(b -> condition.accept(b.bucket(bucket).key(key)), body(bytes))
                     .eTag());
         } catch (S3Exception e) {
             if (e.statusCode() == 412 || e.statusCode() == 409) { // 409: a concurrent conditional write won
@@ -108,11 +108,17 @@ final class S3Objects {
     /** Writes an object with user metadata (a completed upload's small body). */
     String put(String key, byte[] bytes, Map<String, String> metadata, String contentType) throws IOException {
         try {
-            return unquoted(s3.putObject(b -> b.bucket(bucket).key(key).metadata(metadata).contentType(contentType),
-                    RequestBody.fromBytes(bytes)).eTag());
+            return unquoted(s3.putObject(b -> b.bucket(bucket).key(key).metadata(metadata).contentType(contentType)
+                            .contentLength((long) bytes.length),
+                    body(bytes)).eTag());
         } catch (SdkException e) {
             throw failure("write " + key, e);
         }
+    }
+
+    // Ceph RGW refuses an empty PutObject unless its body says plainly it has no bytes.
+    private static RequestBody body(byte[] bytes) {
+        return bytes.length == 0 ? RequestBody.empty() : RequestBody.fromBytes(bytes);
     }
 
     InputStream open(String key, long from) throws IOException {
